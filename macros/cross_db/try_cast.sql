@@ -1,0 +1,45 @@
+{#-
+    Cast text to a type, or null when the text is not a valid value of that
+    type. dbt's own `safe_cast` is a plain cast on Postgres (PostgreSQL 15 has
+    no try_cast), which would fail the whole build on one bad payload; here
+    Postgres validates the text with a pattern first. Supported types:
+    bigint, integer, numeric(p, s) / decimal(p, s), double, boolean,
+    timestamptz (ISO 8601 with an offset), date.
+-#}
+{% macro try_cast(expression, data_type) -%}
+    {{ return(adapter.dispatch('try_cast', 'hotrod_an')(expression, data_type)) }}
+{%- endmacro %}
+
+{% macro default__try_cast(expression, data_type) -%}
+    {{ exceptions.raise_compiler_error("try_cast is not implemented for adapter " ~ target.type) }}
+{%- endmacro %}
+
+{% macro duckdb__try_cast(expression, data_type) -%}
+    {%- set t = data_type | lower | trim -%}
+    {%- if t == 'double' -%}
+        try_cast({{ expression }} as double)
+    {%- elif t == 'boolean' -%}
+        case lower(cast({{ expression }} as varchar)) when 'true' then true when 'false' then false end
+    {%- else -%}
+        try_cast({{ expression }} as {{ data_type }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro postgres__try_cast(expression, data_type) -%}
+    {%- set t = data_type | lower | trim -%}
+    {%- if t in ('bigint', 'integer', 'int') -%}
+        {%- set pattern = '^\s*-?[0-9]{1,18}\s*$' -%}
+    {%- elif t.startswith('numeric') or t.startswith('decimal') or t == 'double' -%}
+        {%- set pattern = '^\s*-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$' -%}
+    {%- elif t == 'boolean' -%}
+        {{ return("case lower(cast(" ~ expression ~ " as text)) when 'true' then true when 'false' then false end") }}
+    {%- elif t == 'timestamptz' -%}
+        {%- set pattern = '^\s*[0-9]{4}-[0-1][0-9]-[0-3][0-9]([T ][0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?\s*(Z|z|[-+][0-9]{2}(:?[0-9]{2})?|UTC)?\s*$' -%}
+    {%- elif t == 'date' -%}
+        {%- set pattern = '^\s*[0-9]{4}-[0-1][0-9]-[0-3][0-9]\s*$' -%}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("try_cast: unsupported type " ~ data_type) }}
+    {%- endif -%}
+    {%- set pg_type = 'double precision' if t == 'double' else data_type -%}
+    case when cast({{ expression }} as text) ~ '{{ pattern }}' then cast(cast({{ expression }} as text) as {{ pg_type }}) end
+{%- endmacro %}

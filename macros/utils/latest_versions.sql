@@ -1,0 +1,70 @@
+{#-
+    The de-duplication rule of every webhook entity, written once.
+
+    From a classified events model (stg_shopify__webhook_events or
+    stg_chatwoot__webhook_events) it keeps, per resource id, the latest valid
+    version: the greatest `resource_updated_at` (the resource's own
+    updated_at), ties broken by `received_at`, then `event_id`. Exact
+    duplicate deliveries were already collapsed on event_id and repeated
+    content is skipped, so replaying the same events in any order gives the
+    same result. A deletion event for the id flags the entity (`is_deleted`,
+    `deleted_at`) rather than dropping it; a deletion without any version
+    leaves no row here and is counted by int_webhook_rejections.
+
+    Returns a select with: resource_id, event_id, received_at,
+    resource_updated_at, payload, deleted_at, is_deleted, version_count.
+-#}
+{% macro latest_versions(events_model, resource_type) -%}
+    with events as (
+        select
+            resource_id,
+            event_id,
+            received_at,
+            resource_updated_at,
+            is_deletion,
+            payload
+        from {{ ref(events_model) }}
+        where resource_type = '{{ resource_type }}'
+            and is_valid
+            and not is_content_duplicate
+    ),
+
+    versions as (
+        select
+            resource_id,
+            event_id,
+            received_at,
+            resource_updated_at,
+            payload,
+            count(*) over (partition by resource_id) as version_count,
+            row_number() over (
+                partition by resource_id
+                order by resource_updated_at desc, received_at desc, event_id desc
+            ) as version_rank
+        from events
+        where not is_deletion
+    ),
+
+    deletions as (
+        select
+            resource_id,
+            min(received_at) as deleted_at
+        from events
+        where is_deletion
+        group by resource_id
+    )
+
+    select
+        versions.resource_id,
+        versions.event_id,
+        versions.received_at,
+        versions.resource_updated_at,
+        versions.payload,
+        versions.version_count,
+        deletions.deleted_at,
+        deletions.deleted_at is not null as is_deleted
+    from versions
+    left join deletions
+        on versions.resource_id = deletions.resource_id
+    where versions.version_rank = 1
+{%- endmacro %}

@@ -1,0 +1,163 @@
+{#-
+    One row per message. Messages arrive in two shapes (DESIGN.md): message
+    events (message_type as a string, created_at ISO) and the messages[] a
+    conversation event embeds (message_type an integer 0-3, created_at epoch).
+    Both are read; a message event's version wins over an embedded copy.
+-#}
+{%- set message_paths = [
+    'id', 'content', 'content_type', 'created_at', 'message_type', 'private',
+    'sender.id', 'sender.type', 'conversation.id',
+] -%}
+{%- set embedded_paths = [
+    'id', 'content', 'content_type', 'created_at', 'message_type', 'private',
+    'sender.id', 'sender.type', 'sender_type', 'conversation_id',
+] -%}
+
+with message_events as (
+
+    {{ latest_versions('stg_chatwoot__webhook_events', 'message') }}
+
+),
+
+conversation_events as (
+
+    select
+        event_id,
+        received_at,
+        payload
+    from {{ ref('stg_chatwoot__webhook_events') }}
+    where resource_type = 'conversation'
+        and is_valid
+
+),
+
+from_message_events as (
+
+    select
+        event_id,
+        received_at,
+        1 as shape_rank,
+        {{ json_parse('payload', message_paths) }} as message_json
+    from message_events
+
+),
+
+embedded as (
+
+    select
+        event_id,
+        received_at,
+        {{ json_array_elements(json_get(json_parse('payload', ['messages:json']), 'messages:json')) }} as message
+    from conversation_events
+
+),
+
+from_embedded as (
+
+    select
+        event_id,
+        received_at,
+        2 as shape_rank,
+        {{ json_parse('message', embedded_paths) }} as message_json
+    from embedded
+
+),
+
+message_event_rows as (
+
+    select
+        {{ try_cast(json_get('message_json', 'id'), 'bigint') }} as message_id,
+        {{ try_cast(json_get('message_json', 'conversation.id'), 'bigint') }} as conversation_id,
+        {{ json_get('message_json', 'content') }} as content,
+        {{ json_get('message_json', 'content_type') }} as content_type,
+        lower({{ json_get('message_json', 'message_type') }}) as message_type,
+        coalesce({{ try_cast(json_get('message_json', 'private'), 'boolean') }}, false) as is_private,
+        {{ try_cast(json_get('message_json', 'sender.id'), 'bigint') }} as sender_id,
+        lower({{ json_get('message_json', 'sender.type') }}) as raw_sender_type,
+        {{ try_cast(json_get('message_json', 'created_at'), 'timestamptz') }} as created_at,
+        shape_rank,
+        event_id,
+        received_at
+    from from_message_events
+
+),
+
+embedded_rows as (
+
+    select
+        {{ try_cast(json_get('message_json', 'id'), 'bigint') }} as message_id,
+        {{ try_cast(json_get('message_json', 'conversation_id'), 'bigint') }} as conversation_id,
+        {{ json_get('message_json', 'content') }} as content,
+        {{ json_get('message_json', 'content_type') }} as content_type,
+        case {{ json_get('message_json', 'message_type') }}
+            when '0' then 'incoming'
+            when '1' then 'outgoing'
+            when '2' then 'activity'
+            when '3' then 'template'
+        end as message_type,
+        coalesce({{ try_cast(json_get('message_json', 'private'), 'boolean') }}, false) as is_private,
+        {{ try_cast(json_get('message_json', 'sender.id'), 'bigint') }} as sender_id,
+        lower(coalesce({{ json_get('message_json', 'sender.type') }}, {{ json_get('message_json', 'sender_type') }}))
+            as raw_sender_type,
+        {{ epoch_to_timestamp(json_get('message_json', 'created_at')) }} as created_at,
+        shape_rank,
+        event_id,
+        received_at
+    from from_embedded
+
+),
+
+unioned as (
+
+    select * from message_event_rows
+    union all
+    select * from embedded_rows
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by message_id
+            order by shape_rank, received_at desc, event_id desc
+        ) as message_rank
+    from unioned
+    where message_id is not null
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        message_id,
+        conversation_id,
+        sender_id,
+
+        -- classification
+        message_type,
+        case
+            when raw_sender_type in ('agentbot', 'agent_bot') then 'agent_bot'
+            else raw_sender_type
+        end as sender_type,
+        is_private,
+
+        -- content
+        content,
+        content_type,
+
+        -- timestamps (UTC)
+        created_at,
+
+        -- lineage
+        case shape_rank when 1 then 'message_event' else 'conversation_event' end as source_shape,
+        event_id as source_event_id,
+        received_at as source_received_at
+    from ranked
+    where message_rank = 1
+
+)
+
+select * from renamed

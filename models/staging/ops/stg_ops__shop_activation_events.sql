@@ -1,0 +1,19 @@
+with source as (
+
+    {{ latest_records('raw_ops', 'shop_activation_events', 'event_id') }}
+
+),
+
+renamed as (
+
+    select
+        event_id as activation_event_id,
+        shop_id,
+        lower(event_type) as event_type,
+        occurred_at,
+        recorded_at
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,52 @@
+{%- set paths = [
+    'id', 'order_id', 'status', 'shipment_status', 'service', 'tracking_company',
+    'tracking_number', 'location_id', 'created_at', 'updated_at',
+] -%}
+
+with latest as (
+
+    {{ latest_versions('stg_shopify__webhook_events', 'fulfillment') }}
+
+),
+
+parsed as (
+
+    select
+        event_id,
+        received_at,
+        version_count,
+        {{ json_parse('payload', paths) }} as fulfillment_json
+    from latest
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        {{ try_cast(json_get('fulfillment_json', 'id'), 'bigint') }} as fulfillment_id,
+        {{ try_cast(json_get('fulfillment_json', 'order_id'), 'bigint') }} as order_id,
+        {{ try_cast(json_get('fulfillment_json', 'location_id'), 'bigint') }} as location_id,
+
+        -- status
+        lower({{ json_get('fulfillment_json', 'status') }}) as status,
+        lower({{ json_get('fulfillment_json', 'shipment_status') }}) as shipment_status,
+
+        -- descriptive
+        {{ json_get('fulfillment_json', 'service') }} as service,
+        {{ json_get('fulfillment_json', 'tracking_company') }} as tracking_company,
+        {{ json_get('fulfillment_json', 'tracking_number') }} as tracking_number,
+
+        -- timestamps (UTC)
+        {{ try_cast(json_get('fulfillment_json', 'created_at'), 'timestamptz') }} as created_at,
+        {{ try_cast(json_get('fulfillment_json', 'updated_at'), 'timestamptz') }} as updated_at,
+
+        -- lineage
+        version_count,
+        event_id as source_event_id,
+        received_at as source_received_at
+    from parsed
+
+)
+
+select * from renamed

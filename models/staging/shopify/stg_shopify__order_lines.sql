@@ -1,0 +1,62 @@
+{%- set paths = [
+    'id', 'product_id', 'variant_id', 'sku', 'title', 'variant_title', 'vendor',
+    'quantity', 'price', 'total_discount', 'discount_allocations:json', 'fulfillment_status',
+] -%}
+
+with orders as (
+
+    select
+        order_id,
+        line_items
+    from {{ ref('stg_shopify__orders') }}
+
+),
+
+unnested as (
+
+    select
+        order_id,
+        {{ json_array_elements('line_items') }} as line_item
+    from orders
+
+),
+
+parsed as (
+
+    select
+        order_id,
+        {{ json_parse('line_item', paths) }} as line_json
+    from unnested
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        {{ try_cast(json_get('line_json', 'id'), 'bigint') }} as order_line_id,
+        order_id,
+        {{ try_cast(json_get('line_json', 'product_id'), 'bigint') }} as product_id,
+        {{ try_cast(json_get('line_json', 'variant_id'), 'bigint') }} as variant_id,
+        nullif(trim({{ json_get('line_json', 'sku') }}), '') as sku,
+
+        -- descriptive
+        {{ json_get('line_json', 'title') }} as title,
+        {{ json_get('line_json', 'variant_title') }} as variant_title,
+        {{ json_get('line_json', 'vendor') }} as vendor,
+        lower(coalesce({{ json_get('line_json', 'fulfillment_status') }}, 'unfulfilled')) as fulfillment_status,
+
+        -- quantities and money: the line's discount is the sum of its discount
+        -- allocations (Shopify's current field), else the deprecated total_discount
+        {{ try_cast(json_get('line_json', 'quantity'), 'integer') }} as quantity,
+        {{ try_cast(json_get('line_json', 'price'), 'numeric(18, 2)') }} as price,
+        coalesce(
+            {{ json_array_sum(json_get('line_json', 'discount_allocations:json'), 'amount') }},
+            {{ try_cast(json_get('line_json', 'total_discount'), 'numeric(18, 2)') }},
+            0
+        ) as discount_amount
+    from parsed
+
+)
+
+select * from renamed

@@ -1,0 +1,78 @@
+{%- set paths = [
+    'id', 'name', 'order_number', 'email', 'customer.id',
+    'created_at', 'updated_at', 'processed_at', 'cancelled_at', 'cancel_reason', 'closed_at',
+    'financial_status', 'fulfillment_status', 'currency', 'test', 'source_name', 'tags',
+    'subtotal_price', 'total_line_items_price', 'total_discounts', 'total_tax', 'total_price',
+    'total_shipping_price_set.shop_money.amount', 'discount_codes:json', 'line_items:json',
+] -%}
+
+with latest as (
+
+    {{ latest_versions('stg_shopify__webhook_events', 'order') }}
+
+),
+
+parsed as (
+
+    select
+        event_id,
+        received_at,
+        version_count,
+        deleted_at,
+        is_deleted,
+        {{ json_parse('payload', paths) }} as order_json
+    from latest
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        {{ try_cast(json_get('order_json', 'id'), 'bigint') }} as order_id,
+        {{ try_cast(json_get('order_json', 'customer.id'), 'bigint') }} as customer_id,
+        {{ json_get('order_json', 'name') }} as order_name,
+        {{ try_cast(json_get('order_json', 'order_number'), 'bigint') }} as order_number,
+        lower({{ json_get('order_json', 'email') }}) as email,
+
+        -- status
+        lower({{ json_get('order_json', 'financial_status') }}) as financial_status,
+        lower(coalesce({{ json_get('order_json', 'fulfillment_status') }}, 'unfulfilled')) as fulfillment_status,
+        {{ json_get('order_json', 'cancel_reason') }} as cancel_reason,
+        coalesce({{ try_cast(json_get('order_json', 'test'), 'boolean') }}, false) as is_test,
+        {{ json_get('order_json', 'source_name') }} as source_name,
+        {{ json_get('order_json', 'currency') }} as currency,
+        nullif(trim({{ json_get('order_json', 'tags') }}), '') as tags,
+
+        -- money (shop currency)
+        {{ try_cast(json_get('order_json', 'subtotal_price'), 'numeric(18, 2)') }} as subtotal_price,
+        {{ try_cast(json_get('order_json', 'total_line_items_price'), 'numeric(18, 2)') }} as total_line_items_price,
+        coalesce({{ try_cast(json_get('order_json', 'total_discounts'), 'numeric(18, 2)') }}, 0) as total_discounts,
+        coalesce({{ try_cast(json_get('order_json', 'total_tax'), 'numeric(18, 2)') }}, 0) as total_tax,
+        coalesce(
+            {{ try_cast(json_get('order_json', 'total_shipping_price_set.shop_money.amount'), 'numeric(18, 2)') }}, 0
+        ) as total_shipping,
+        {{ try_cast(json_get('order_json', 'total_price'), 'numeric(18, 2)') }} as total_price,
+
+        -- timestamps (UTC)
+        {{ try_cast(json_get('order_json', 'created_at'), 'timestamptz') }} as created_at,
+        {{ try_cast(json_get('order_json', 'updated_at'), 'timestamptz') }} as updated_at,
+        {{ try_cast(json_get('order_json', 'processed_at'), 'timestamptz') }} as processed_at,
+        {{ try_cast(json_get('order_json', 'cancelled_at'), 'timestamptz') }} as cancelled_at,
+        {{ try_cast(json_get('order_json', 'closed_at'), 'timestamptz') }} as closed_at,
+
+        -- nested documents, unnested by stg_shopify__order_lines
+        {{ json_get('order_json', 'discount_codes:json') }} as discount_codes,
+        {{ json_get('order_json', 'line_items:json') }} as line_items,
+
+        -- lineage
+        is_deleted,
+        deleted_at,
+        version_count,
+        event_id as source_event_id,
+        received_at as source_received_at
+    from parsed
+
+)
+
+select * from renamed

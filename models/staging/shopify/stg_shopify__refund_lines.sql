@@ -1,0 +1,59 @@
+{%- set paths = [
+    'id', 'line_item_id', 'quantity', 'restock_type', 'subtotal', 'total_tax',
+    'line_item.sku', 'line_item.product_id', 'line_item.variant_id',
+] -%}
+
+with refunds as (
+
+    select
+        refund_id,
+        order_id,
+        refund_line_items
+    from {{ ref('stg_shopify__refunds') }}
+
+),
+
+unnested as (
+
+    select
+        refund_id,
+        order_id,
+        {{ json_array_elements('refund_line_items') }} as refund_line
+    from refunds
+
+),
+
+parsed as (
+
+    select
+        refund_id,
+        order_id,
+        {{ json_parse('refund_line', paths) }} as line_json
+    from unnested
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        {{ try_cast(json_get('line_json', 'id'), 'bigint') }} as refund_line_id,
+        refund_id,
+        order_id,
+        {{ try_cast(json_get('line_json', 'line_item_id'), 'bigint') }} as order_line_id,
+        {{ try_cast(json_get('line_json', 'line_item.product_id'), 'bigint') }} as product_id,
+        {{ try_cast(json_get('line_json', 'line_item.variant_id'), 'bigint') }} as variant_id,
+        nullif(trim({{ json_get('line_json', 'line_item.sku') }}), '') as sku,
+
+        -- descriptive
+        lower({{ json_get('line_json', 'restock_type') }}) as restock_type,
+
+        -- quantities and money (Shopify sends these two as JSON numbers)
+        {{ try_cast(json_get('line_json', 'quantity'), 'integer') }} as quantity,
+        {{ try_cast(json_get('line_json', 'subtotal'), 'numeric(18, 2)') }} as subtotal,
+        coalesce({{ try_cast(json_get('line_json', 'total_tax'), 'numeric(18, 2)') }}, 0) as total_tax
+    from parsed
+
+)
+
+select * from renamed

@@ -1,0 +1,151 @@
+{#-
+    One row per Shopify event (event_id), classified: which resource it
+    carries, its id and version, whether it repeats content already received,
+    and why it is rejected when it cannot be used. Every entity model reads
+    from here; nothing is dropped silently (rejections are counted by
+    int_webhook_rejections and shown in v_data_quality_checks).
+-#}
+{%- set payload_paths = [
+    'id', 'updated_at', 'created_at', 'order_id',
+    'inventory_item_id', 'location_id', 'subtotal_price',
+] -%}
+
+with source as (
+
+    select * from {{ source('raw_shopify', 'webhook_events') }}
+
+),
+
+deliveries as (
+
+    select
+        event_id,
+        webhook_id,
+        topic,
+        shop_domain,
+        api_version,
+        triggered_at,
+        received_at,
+        payload,
+        count(*) over (partition by event_id) as delivery_count,
+        row_number() over (
+            partition by event_id
+            order by received_at, webhook_id
+        ) as delivery_rank
+    from source
+
+),
+
+first_deliveries as (
+
+    select
+        *,
+        split_part(topic, '/', 1) as topic_resource,
+        split_part(topic, '/', 2) as topic_action,
+        {{ json_is_object('payload') }} as is_object,
+        {{ json_parse('payload', payload_paths) }} as parsed
+    from deliveries
+    where delivery_rank = 1
+
+),
+
+classified as (
+
+    select
+        event_id,
+        webhook_id,
+        topic,
+        shop_domain,
+        api_version,
+        triggered_at,
+        received_at,
+        delivery_count,
+        payload,
+        is_object,
+        case topic_resource
+            when 'orders' then 'order'
+            when 'products' then 'product'
+            when 'customers' then 'customer'
+            when 'fulfillments' then 'fulfillment'
+            when 'refunds' then 'refund'
+            when 'inventory_items' then 'inventory_item'
+            when 'inventory_levels' then 'inventory_level'
+        end as resource_type,
+        topic_action = 'delete' as is_deletion,
+        case
+            when not is_object then null
+            when topic_resource = 'inventory_levels'
+                then cast({{ try_cast(json_get('parsed', 'inventory_item_id'), 'bigint') }} as varchar)
+                || ':' || cast({{ try_cast(json_get('parsed', 'location_id'), 'bigint') }} as varchar)
+            else cast({{ try_cast(json_get('parsed', 'id'), 'bigint') }} as varchar)
+        end as resource_id,
+        case
+            when not is_object then null
+            when topic_resource = 'refunds' then {{ try_cast(json_get('parsed', 'created_at'), 'timestamptz') }}
+            else {{ try_cast(json_get('parsed', 'updated_at'), 'timestamptz') }}
+        end as resource_updated_at,
+        case
+            when not is_object then null
+            when topic_resource = 'orders' and topic_action != 'delete'
+                then
+                    {{ try_cast(json_get('parsed', 'created_at'), 'timestamptz') }} is not null
+                    and {{ try_cast(json_get('parsed', 'subtotal_price'), 'numeric(18, 2)') }} is not null
+            when topic_resource in ('refunds', 'fulfillments')
+                then {{ try_cast(json_get('parsed', 'order_id'), 'bigint') }} is not null
+            else true
+        end as has_required_fields
+    from first_deliveries
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when resource_type is null then 'unhandled topic'
+            when not is_object then 'payload is not a JSON object'
+            when resource_id is null then 'missing or non-integer resource id'
+            when not is_deletion and resource_updated_at is null then 'missing or unparseable version timestamp'
+            when not is_deletion and not has_required_fields then 'missing or unparseable required field'
+        end as rejection_reason
+    from classified
+
+),
+
+content_ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by topic, resource_id, resource_updated_at
+            order by received_at, event_id
+        ) as content_rank
+    from validated
+
+),
+
+final as (
+
+    select
+        event_id,
+        webhook_id,
+        topic,
+        resource_type,
+        resource_id,
+        resource_updated_at,
+        is_deletion,
+        shop_domain,
+        api_version,
+        triggered_at,
+        received_at,
+        delivery_count,
+        rejection_reason,
+        rejection_reason is null as is_valid,
+        rejection_reason is null and content_rank > 1 and not is_deletion as is_content_duplicate,
+        payload
+    from content_ranked
+
+)
+
+select * from final

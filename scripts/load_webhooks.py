@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Append captured webhook deliveries (NDJSON files) to a dbt target's landing table.
+
+Usage:
+  python scripts/load_webhooks.py --source shopify|chatwoot [--target TARGET] FILE...
+
+Each line of FILE is one delivery:
+  {"received_at": "<ISO 8601>", "headers": {"X-Shopify-Topic": ..., ...}, "body": {...}}
+(Chatwoot lines need no headers: the event name is in the body.)
+
+The target is a target of this project's dbt profile (default: dev, the local
+DuckDB file, which HOTROD_DUCKDB_PATH moves). Every line of every file is
+checked first; if any line is bad, each bad line is reported as FILE:LINE and
+nothing is written (exit status 1). Loading a file twice is harmless: the
+staging models de-duplicate deliveries by event id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from hotrod import loader, targets  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--source", required=True, choices=loader.SOURCES, help="which system sent the deliveries")
+    parser.add_argument("--target", default=None, help="dbt target to load into (default: the profile's default, dev)")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="newline-delimited JSON files")
+    parser.add_argument("--quiet", action="store_true", help="print nothing on success")
+    args = parser.parse_args(argv)
+
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        target = targets.resolve(args.target)
+        total_lines = 0
+        for f in args.files:
+            with f.open("rb") as handle:
+                total_lines += sum(1 for _ in handle)
+        progress = None
+        if total_lines > 50_000 and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            progress = tqdm(total=total_lines, unit="line", desc="validating", file=sys.stderr)
+        try:
+            written = loader.load(args.source, args.files, target, progress=progress)
+        finally:
+            if progress is not None:
+                progress.close()
+    except loader.LoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except targets.TargetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        table = loader.landing_table(args.source).qualified
+        print(f"loaded {written} {args.source} deliveries from {len(args.files)} file(s) into {table} on {target.describe()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

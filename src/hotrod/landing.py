@@ -1,0 +1,221 @@
+"""The raw landing tables: one definition, created idempotently on DuckDB and Postgres.
+
+This module is the only place the landing tables are defined. The loader
+(``scripts/load_webhooks.py``) and the generator (``scripts/generate_data.py``)
+both call :func:`ensure_landing_tables` before they append, and append through
+:func:`append_arrow`, which writes a whole batch in one transaction.
+The dbt sources in ``models/staging/*/_*__sources.yml`` document the same
+columns; ``tests/python/test_landing.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+# Logical column types, rendered per dialect below.
+_TYPES = {
+    "duckdb": {
+        "text": "varchar",
+        "timestamptz": "timestamptz",
+        "json": "json",
+        "bigint": "bigint",
+        "integer": "integer",
+        "boolean": "boolean",
+        "date": "date",
+        "numeric": "decimal(12, 2)",
+    },
+    "postgres": {
+        "text": "text",
+        "timestamptz": "timestamptz",
+        "json": "jsonb",
+        "bigint": "bigint",
+        "integer": "integer",
+        "boolean": "boolean",
+        "date": "date",
+        "numeric": "numeric(12, 2)",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class LandingTable:
+    schema: str
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def ddl(self, dialect: str) -> list[str]:
+        types = _TYPES[dialect]
+        cols = ",\n    ".join(
+            f"{c.name} {types[c.type]}{'' if c.nullable else ' not null'}" for c in self.columns
+        )
+        return [
+            f"create schema if not exists {self.schema}",
+            f"create table if not exists {self.qualified} (\n    {cols}\n)",
+        ]
+
+
+SHOPIFY_EVENTS = LandingTable(
+    "raw_shopify",
+    "webhook_events",
+    (
+        Column("event_id", "text", nullable=False),
+        Column("webhook_id", "text"),
+        Column("topic", "text", nullable=False),
+        Column("shop_domain", "text"),
+        Column("api_version", "text"),
+        Column("triggered_at", "timestamptz"),
+        Column("received_at", "timestamptz", nullable=False),
+        Column("payload", "json"),
+    ),
+)
+
+CHATWOOT_EVENTS = LandingTable(
+    "raw_chatwoot",
+    "webhook_events",
+    (
+        Column("event_id", "text", nullable=False),
+        Column("event", "text", nullable=False),
+        Column("account_id", "bigint"),
+        Column("received_at", "timestamptz", nullable=False),
+        Column("payload", "json"),
+    ),
+)
+
+SHOP_ACTIVATION_EVENTS = LandingTable(
+    "raw_ops",
+    "shop_activation_events",
+    (
+        Column("event_id", "text", nullable=False),
+        Column("shop_id", "text", nullable=False),
+        Column("event_type", "text", nullable=False),
+        Column("occurred_at", "timestamptz", nullable=False),
+        Column("recorded_at", "timestamptz", nullable=False),
+    ),
+)
+
+QUEUE_ITEMS = LandingTable(
+    "raw_ops",
+    "queue_items",
+    (
+        Column("queue_item_id", "text", nullable=False),
+        Column("item_type", "text", nullable=False),
+        Column("operator_id", "text"),
+        Column("priority", "text"),
+        Column("created_at", "timestamptz", nullable=False),
+        Column("sla_due_at", "timestamptz", nullable=False),
+        Column("recorded_at", "timestamptz", nullable=False),
+    ),
+)
+
+OPERATOR_ACTIONS = LandingTable(
+    "raw_ops",
+    "operator_actions",
+    (
+        Column("action_id", "text", nullable=False),
+        Column("queue_item_id", "text", nullable=False),
+        Column("operator_id", "text", nullable=False),
+        Column("action_type", "text", nullable=False),
+        Column("occurred_at", "timestamptz", nullable=False),
+        Column("recorded_at", "timestamptz", nullable=False),
+    ),
+)
+
+TIME_SAVINGS_ENTRIES = LandingTable(
+    "raw_ops",
+    "time_savings_entries",
+    (
+        Column("entry_id", "text", nullable=False),
+        Column("entry_date", "date", nullable=False),
+        Column("task_category", "text", nullable=False),
+        Column("minutes_spent", "numeric", nullable=False),
+        Column("baseline_minutes", "numeric"),
+        Column("allow_negative", "boolean", nullable=False),
+        Column("source", "text", nullable=False),
+        Column("note", "text"),
+        Column("recorded_at", "timestamptz", nullable=False),
+    ),
+)
+
+ALL_TABLES = (
+    SHOPIFY_EVENTS,
+    CHATWOOT_EVENTS,
+    SHOP_ACTIVATION_EVENTS,
+    QUEUE_ITEMS,
+    OPERATOR_ACTIONS,
+    TIME_SAVINGS_ENTRIES,
+)
+BY_NAME = {t.qualified: t for t in ALL_TABLES}
+
+
+def ensure_landing_tables(conn, dialect: str) -> None:
+    """Create every landing schema and table that does not exist yet (idempotent)."""
+    cur = conn.cursor()
+    for table in ALL_TABLES:
+        for statement in table.ddl(dialect):
+            cur.execute(statement)
+    conn.commit()
+
+
+def append_arrow(conn, dialect: str, table: LandingTable, batch: pa.Table, *, commit: bool = True) -> int:
+    """Append ``batch`` (columns named as the landing table; JSON as text) in one transaction.
+
+    Returns the number of rows written. Nothing is written when the batch fails.
+    """
+    missing = [c for c in table.column_names if c not in batch.column_names]
+    if missing:
+        raise ValueError(f"batch for {table.qualified} lacks columns {missing}")
+    batch = batch.select(table.column_names)
+    if batch.num_rows == 0:
+        return 0
+    if dialect == "duckdb":
+        types = _TYPES["duckdb"]
+        select_list = ", ".join(f"cast({c.name} as {types[c.type]})" for c in table.columns)
+        conn.register("_hotrod_batch", batch)
+        try:
+            conn.execute("begin transaction")
+            conn.execute(f"insert into {table.qualified} select {select_list} from _hotrod_batch")
+            if commit:
+                conn.execute("commit")
+        except Exception:
+            conn.execute("rollback")
+            raise
+        finally:
+            conn.unregister("_hotrod_batch")
+    elif dialect == "postgres":
+        import pyarrow.csv as pacsv
+
+        buffer = io.BytesIO()
+        pacsv.write_csv(batch, buffer, pacsv.WriteOptions(include_header=False))
+        buffer.seek(0)
+        cur = conn.cursor()
+        try:
+            cur.copy_expert(
+                f"copy {table.qualified} ({', '.join(table.column_names)}) from stdin with (format csv)",
+                buffer,
+            )
+            if commit:
+                conn.commit()
+        except Exception:
+            conn.rollback()
+            raise
+    else:
+        raise ValueError(f"unsupported dialect {dialect!r}")
+    return batch.num_rows

@@ -1,0 +1,192 @@
+"""Load captured webhook deliveries (newline-delimited JSON) into the landing tables.
+
+Each line of a file is one delivery::
+
+    {"received_at": "<ISO 8601>", "headers": {"X-Shopify-Topic": ..., ...}, "body": {...}}
+
+Header names are case-insensitive. Chatwoot lines carry no headers: the event
+name is in the body. Every file is validated before anything is written; a bad
+line is reported as ``FILE:LINE: reason`` and nothing is written at all, so a
+load is all or nothing. Loading the same file twice is harmless: the staging
+models de-duplicate on the event id (Shopify's ``X-Shopify-Event-Id``; for
+Chatwoot, which sends no id, a SHA-256 of the body).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+import pyarrow as pa
+
+from hotrod import landing
+
+SOURCES = ("shopify", "chatwoot")
+MAX_REPORTED_ERRORS = 50
+
+
+class LoadError(Exception):
+    """The input cannot be loaded; ``problems`` lists every bad line found."""
+
+    def __init__(self, problems: list[str], total: int):
+        self.problems = problems
+        self.total = total
+        shown = "\n".join(problems)
+        more = f"\n... and {total - len(problems)} more" if total > len(problems) else ""
+        super().__init__(f"{total} bad line(s); nothing was loaded:\n{shown}{more}")
+
+
+@dataclass
+class ParsedFiles:
+    source: str
+    columns: dict[str, list] = field(default_factory=dict)
+    lines: int = 0
+    files: int = 0
+
+    def to_arrow(self) -> pa.Table:
+        table = landing_table(self.source)
+        schema_types = {"text": pa.string(), "timestamptz": pa.timestamp("us", tz="UTC"), "json": pa.string(), "bigint": pa.int64()}
+        arrays = {c.name: pa.array(self.columns.get(c.name, []), type=schema_types[c.type]) for c in table.columns}
+        return pa.table(arrays)
+
+
+def _parse_timestamp(value) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.endswith("Z") or text.endswith("z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(timezone.utc)
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def body_hash(body) -> str:
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def _parse_line(source: str, raw: str) -> tuple[dict | None, str | None]:
+    """Return (row, None) for a good delivery or (None, reason) for a bad one."""
+    try:
+        delivery = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(delivery, dict):
+        return None, "a delivery must be a JSON object with received_at and body"
+    if "body" not in delivery or delivery["body"] is None:
+        return None, "no body"
+    body = delivery["body"]
+    received_at = _parse_timestamp(delivery.get("received_at"))
+    if received_at is None:
+        return None, f"received_at is missing or not an ISO 8601 timestamp with an offset: {delivery.get('received_at')!r}"
+    raw_headers = delivery.get("headers") or {}
+    if not isinstance(raw_headers, dict):
+        return None, "headers must be a JSON object"
+    headers = {str(k).lower(): v for k, v in raw_headers.items()}
+    payload_text = json.dumps(body, ensure_ascii=False)
+
+    if source == "shopify":
+        topic = headers.get("x-shopify-topic")
+        if not isinstance(topic, str) or not topic.strip():
+            return None, "no topic (X-Shopify-Topic header)"
+        topic = topic.strip()
+        event_id = headers.get("x-shopify-event-id")
+        if event_id in (None, ""):
+            # Older API versions send no event id: the same content is the same event.
+            event_id = "sha256:" + hashlib.sha256((topic + "\n" + canonical_json(body)).encode()).hexdigest()
+        triggered_raw = headers.get("x-shopify-triggered-at")
+        triggered_at = _parse_timestamp(triggered_raw) if triggered_raw else None
+        if triggered_raw and triggered_at is None:
+            return None, f"X-Shopify-Triggered-At is not an ISO 8601 timestamp: {triggered_raw!r}"
+        return {
+            "event_id": str(event_id),
+            "webhook_id": None if headers.get("x-shopify-webhook-id") is None else str(headers["x-shopify-webhook-id"]),
+            "topic": topic,
+            "shop_domain": headers.get("x-shopify-shop-domain"),
+            "api_version": headers.get("x-shopify-api-version"),
+            "triggered_at": triggered_at,
+            "received_at": received_at,
+            "payload": payload_text,
+        }, None
+
+    event = body.get("event") if isinstance(body, dict) else None
+    if not isinstance(event, str) or not event.strip():
+        return None, "no topic (the Chatwoot body has no event name)"
+    account = body.get("account") if isinstance(body.get("account"), dict) else {}
+    account_id = account.get("id")
+    try:
+        account_id = None if account_id is None else int(account_id)
+    except (TypeError, ValueError):
+        account_id = None
+    return {
+        "event_id": body_hash(body),
+        "event": event.strip(),
+        "account_id": account_id,
+        "received_at": received_at,
+        "payload": payload_text,
+    }, None
+
+
+def parse_files(source: str, paths: Iterable[Path], progress=None) -> ParsedFiles:
+    """Validate and parse every line of every file; raise LoadError listing bad lines."""
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+    parsed = ParsedFiles(source=source)
+    problems: list[str] = []
+    total_problems = 0
+    for path in paths:
+        path = Path(path)
+        parsed.files += 1
+        try:
+            handle = path.open("r", encoding="utf-8")
+        except OSError as exc:
+            raise LoadError([f"{path}: cannot read: {exc.strerror}"], 1) from exc
+        with handle:
+            try:
+                for number, raw in enumerate(handle, start=1):
+                    if progress is not None:
+                        progress.update(1)
+                    if not raw.strip():
+                        continue
+                    row, reason = _parse_line(source, raw)
+                    if reason is not None:
+                        total_problems += 1
+                        if len(problems) < MAX_REPORTED_ERRORS:
+                            problems.append(f"{path}:{number}: {reason}")
+                        continue
+                    parsed.lines += 1
+                    for key, value in row.items():
+                        parsed.columns.setdefault(key, []).append(value)
+            except UnicodeDecodeError as exc:
+                raise LoadError([f"{path}: not UTF-8 text ({exc.reason})"], 1) from exc
+    if total_problems:
+        raise LoadError(problems, total_problems)
+    return parsed
+
+
+def landing_table(source: str) -> landing.LandingTable:
+    return landing.SHOPIFY_EVENTS if source == "shopify" else landing.CHATWOOT_EVENTS
+
+
+def load(source: str, paths: list[Path], target, progress=None) -> int:
+    """Validate ``paths``, then append them to the source's landing table of ``target``
+    (a :class:`hotrod.targets.Target`) in one transaction. Returns the rows written."""
+    parsed = parse_files(source, paths, progress=progress)
+    conn = target.connect()
+    try:
+        landing.ensure_landing_tables(conn, target.type)
+        return landing.append_arrow(conn, target.type, landing_table(source), parsed.to_arrow())
+    finally:
+        conn.close()
