@@ -39,3 +39,23 @@
     {%- endif -%}
     cast('{{ moment.strftime("%Y-%m-%d %H:%M:%S") }}+00' as timestamptz)
 {%- endmacro %}
+
+{#-
+    "Now" for clocks that run until the present (SLA waiting time,
+    staleness): the pinned as-of moment when `as_of_date` is set, so tests
+    and cross-adapter comparisons are reproducible; else the database's
+    current time when the query runs.
+-#}
+{% macro as_of_now() -%}
+    {%- set pinned = var('as_of_date', none) -%}
+    {%- if pinned is none or (pinned | string | trim | lower) in ('', 'none', 'null', 'today') -%}
+        current_timestamp
+    {%- else -%}
+        {{ hotrod_an.as_of_timestamp() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- January 1st of the as-of date's year, as a SQL date literal (year-to-date windows). -#}
+{% macro as_of_date_year_start() -%}
+    cast('{{ hotrod_an.as_of_date_value().replace(month=1, day=1).isoformat() }}' as date)
+{%- endmacro %}

@@ -1,0 +1,19 @@
+{#-
+    Indexes of the serving tables on Postgres (the seed's list): each model
+    declares its own under `config: meta: serving_indexes:` as a list of
+    {columns: "<index expression list>", using: btree|gin (default btree),
+    where: "<partial index predicate>"}. Applied as a post-hook; a no-op on
+    DuckDB, whose columnar scans need none of them.
+-#}
+{% macro create_serving_indexes() -%}
+    {%- if target.type == 'postgres' -%}
+        {%- set specs = (config.get('meta') or {}).get('serving_indexes', []) -%}
+        {%- for spec in specs -%}
+            {%- set name_source = this.identifier ~ '_' ~ spec['columns'] ~ '_' ~ (spec.get('where') or '') -%}
+            {%- set index_name = (this.identifier ~ '_' ~ local_md5(name_source)[:10]) -%}
+            create index if not exists "{{ index_name }}"
+                on {{ this }} using {{ spec.get('using', 'btree') }} ({{ spec['columns'] }})
+                {%- if spec.get('where') %} where {{ spec['where'] }}{% endif %};
+        {% endfor -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,84 @@
+{#-
+    Row level security and privileges of the serving layer on Postgres
+    (DESIGN.md section 5). Applied as post-hooks; no-ops on DuckDB.
+
+    Roles are vars: `etl_role` (full access; the role dbt runs as always gets
+    it too) and `operator_role` (SELECT only, further limited by
+    `operator_policy_using`, a predicate evaluated once per query, e.g.
+    `(select auth.jwt() ->> 'app_role') = 'operator'` on Supabase). Every role
+    in `revoked_roles` that exists (Supabase's `anon`) and PUBLIC lose all
+    access. Grants themselves are dbt `grants` config (dbt_project.yml).
+-#}
+
+{% macro _revoke_everyone_else(relation, kind) -%}
+    revoke all on {{ relation }} from public;
+    {%- for role in var('revoked_roles') %}
+    do $$ begin
+        if exists (select 1 from pg_roles where rolname = '{{ role }}') then
+            execute 'revoke all on {{ relation }} from {{ role }}';
+        end if;
+    end $$;
+    {%- endfor %}
+    {%- if var('operator_role') != var('etl_role') %}
+    revoke insert, update, delete, truncate, references, trigger on {{ relation }} from {{ var('operator_role') }};
+    {%- endif %}
+    grant usage on schema {{ relation.schema }} to {{ var('operator_role') }};
+{%- endmacro %}
+
+{% macro secure_serving_table() -%}
+    {%- if target.type == 'postgres' -%}
+    alter table {{ this }} enable row level security;
+    alter table {{ this }} force row level security;
+    drop policy if exists etl_full_access on {{ this }};
+    create policy etl_full_access on {{ this }}
+        as permissive for all
+        to {{ var('etl_role') }}, current_user
+        using (true) with check (true);
+    drop policy if exists operator_read_only on {{ this }};
+    create policy operator_read_only on {{ this }}
+        as permissive for select
+        to {{ var('operator_role') }}
+        using ({{ var('operator_policy_using') }});
+    {{ hotrod_an._revoke_everyone_else(this, 'table') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro secure_serving_view() -%}
+    {%- if target.type == 'postgres' -%}
+    alter view {{ this }} set (security_invoker = true);
+    {{ hotrod_an._revoke_everyone_else(this, 'view') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whichever fits the relation being built: tables get RLS, views security_invoker. -#}
+{% macro secure_serving_relation() -%}
+    {%- if config.get('materialized') == 'view' -%}
+        {{ hotrod_an.secure_serving_view() }}
+    {%- else -%}
+        {{ hotrod_an.secure_serving_table() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    `dbt run-operation create_test_roles` creates the plain-Postgres roles
+    the tests connect as (not for Supabase, whose roles exist already):
+    the operator role and a role with no grant at all, both able to log in.
+-#}
+{% macro create_test_roles(password='hotrod_test') -%}
+    {%- if target.type != 'postgres' -%}
+        {{ exceptions.raise_compiler_error("create_test_roles needs a Postgres target (e.g. --target pg)") }}
+    {%- endif -%}
+    {%- set roles = [var('operator_role'), var('no_access_role')] -%}
+    {%- for role in roles %}
+        {%- set sql -%}
+            do $$ begin
+                if not exists (select 1 from pg_roles where rolname = '{{ role }}') then
+                    create role {{ role }} login password '{{ password }}';
+                end if;
+            end $$
+        {%- endset -%}
+        {%- do run_query(sql) -%}
+        {{ log("role " ~ role ~ " is ready", info=true) }}
+    {%- endfor %}
+    {%- do run_query("grant connect on database " ~ target.database ~ " to " ~ roles | join(", ")) -%}
+{%- endmacro %}

@@ -1,0 +1,106 @@
+{#-
+    Units available per SKU at the end of each business date of the snapshot
+    window (var `inventory_snapshot_days` days ending at the as-of date),
+    summed over locations: for each location the last change on or before
+    that date applies. SKUs come from live variants with an inventory item
+    that has at least one level.
+-#}
+{%- set window_days = var('inventory_snapshot_days') -%}
+
+with changes as (
+
+    select
+        inventory_item_id,
+        location_id,
+        available,
+        updated_at,
+        {{ business_date('updated_at') }} as change_date
+    from {{ ref('stg_shopify__inventory_level_changes') }}
+    where {{ business_date('updated_at') }} <= {{ as_of_date() }}
+
+),
+
+last_change_per_day as (
+
+    select
+        inventory_item_id,
+        location_id,
+        change_date,
+        available
+    from (
+        select
+            *,
+            row_number() over (
+                partition by inventory_item_id, location_id, change_date
+                order by updated_at desc
+            ) as change_rank
+        from changes
+    ) as ranked
+    where change_rank = 1
+
+),
+
+validity as (
+
+    select
+        inventory_item_id,
+        location_id,
+        available,
+        change_date as valid_from,
+        coalesce(
+            lead(change_date) over (partition by inventory_item_id, location_id order by change_date),
+            {{ as_of_date(1) }}
+        ) as valid_until
+    from last_change_per_day
+
+),
+
+days as (
+
+    {{ date_spine_days(as_of_date(1 - window_days), as_of_date()) }}
+
+),
+
+item_days as (
+
+    select
+        cast(days.date_day as date) as snapshot_date,
+        validity.inventory_item_id,
+        sum(validity.available) as quantity_available
+    from validity
+    inner join days
+        on cast(days.date_day as date) >= validity.valid_from
+        and cast(days.date_day as date) < validity.valid_until
+    group by cast(days.date_day as date), validity.inventory_item_id
+
+),
+
+variants as (
+
+    select
+        variant_id,
+        product_id,
+        inventory_item_id,
+        sku
+    from {{ ref('stg_shopify__product_variants') }}
+    where not is_deleted
+        and sku is not null
+
+),
+
+final as (
+
+    select
+        item_days.snapshot_date,
+        variants.sku,
+        variants.product_id,
+        variants.variant_id,
+        item_days.inventory_item_id,
+        item_days.quantity_available
+    from item_days
+    inner join variants
+        on item_days.inventory_item_id = variants.inventory_item_id
+
+)
+
+select * from final

@@ -1,0 +1,56 @@
+{#- Fulfillment facts per order: first successful fulfillment, failures, errors, and the latest shipment state. -#}
+with fulfillments as (
+
+    select * from {{ ref('stg_shopify__fulfillments') }}
+
+),
+
+latest as (
+
+    select
+        order_id,
+        shipment_status as latest_shipment_status,
+        created_at as latest_fulfillment_created_at
+    from (
+        select
+            *,
+            row_number() over (partition by order_id order by updated_at desc, fulfillment_id desc) as recency_rank
+        from fulfillments
+        where status not in ('cancelled')
+    ) as ranked
+    where recency_rank = 1
+
+),
+
+aggregated as (
+
+    select
+        order_id,
+        count(*) as fulfillment_count,
+        min(case when status = 'success' then created_at end) as first_fulfilled_at,
+        max(case when shipment_status = 'failure' then 1 else 0 end) = 1 as has_delivery_failure,
+        max(case when status in ('error', 'failure') then 1 else 0 end) = 1 as has_fulfillment_error,
+        max(case when tracking_company is not null then tracking_company end) as tracking_company
+    from fulfillments
+    group by order_id
+
+),
+
+final as (
+
+    select
+        aggregated.order_id,
+        aggregated.fulfillment_count,
+        aggregated.first_fulfilled_at,
+        aggregated.has_delivery_failure,
+        aggregated.has_fulfillment_error,
+        aggregated.tracking_company,
+        latest.latest_shipment_status,
+        latest.latest_fulfillment_created_at
+    from aggregated
+    left join latest
+        on aggregated.order_id = latest.order_id
+
+)
+
+select * from final

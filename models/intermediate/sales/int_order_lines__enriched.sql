@@ -1,0 +1,53 @@
+with order_lines as (
+
+    select * from {{ ref('stg_shopify__order_lines') }}
+
+),
+
+orders as (
+
+    select
+        order_id,
+        customer_id,
+        created_at,
+        order_date,
+        is_counted_order
+    from {{ ref('int_orders__enriched') }}
+
+),
+
+variants as (
+
+    select
+        variant_id,
+        sku
+    from {{ ref('stg_shopify__product_variants') }}
+
+),
+
+joined as (
+
+    select
+        order_lines.order_line_id,
+        order_lines.order_id,
+        orders.customer_id,
+        orders.created_at,
+        orders.order_date,
+        orders.is_counted_order,
+        order_lines.product_id,
+        order_lines.variant_id,
+        coalesce(order_lines.sku, variants.sku, '(no sku)') as sku,
+        order_lines.title,
+        order_lines.quantity,
+        order_lines.price,
+        order_lines.discount_amount,
+        {{ line_revenue('order_lines.price', 'order_lines.quantity', 'order_lines.discount_amount') }} as line_revenue
+    from order_lines
+    inner join orders
+        on order_lines.order_id = orders.order_id
+    left join variants
+        on order_lines.variant_id = variants.variant_id
+
+)
+
+select * from joined

@@ -1,0 +1,60 @@
+with refund_lines as (
+
+    select * from {{ ref('stg_shopify__refund_lines') }}
+
+),
+
+refunds as (
+
+    select
+        refund_id,
+        coalesce(processed_at, created_at) as refunded_at
+    from {{ ref('stg_shopify__refunds') }}
+
+),
+
+order_lines as (
+
+    select
+        order_line_id,
+        sku,
+        product_id
+    from {{ ref('int_order_lines__enriched') }}
+
+),
+
+orders as (
+
+    select
+        order_id,
+        is_counted_order
+    from {{ ref('int_orders__enriched') }}
+
+),
+
+joined as (
+
+    select
+        refund_lines.refund_line_id,
+        refund_lines.refund_id,
+        refund_lines.order_id,
+        refund_lines.order_line_id,
+        coalesce(refund_lines.sku, order_lines.sku, '(no sku)') as sku,
+        coalesce(refund_lines.product_id, order_lines.product_id) as product_id,
+        refunds.refunded_at,
+        {{ business_date('refunds.refunded_at') }} as refund_date,
+        coalesce(orders.is_counted_order, false) as is_counted_order,
+        refund_lines.restock_type,
+        refund_lines.quantity,
+        refund_lines.subtotal
+    from refund_lines
+    inner join refunds
+        on refund_lines.refund_id = refunds.refund_id
+    left join orders
+        on refund_lines.order_id = orders.order_id
+    left join order_lines
+        on refund_lines.order_line_id = order_lines.order_line_id
+
+)
+
+select * from joined

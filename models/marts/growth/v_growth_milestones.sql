@@ -1,0 +1,85 @@
+{#-
+    Revenue milestones $1MM -> $10MM (the `revenue_milestones` seed): the
+    first business date cumulative net revenue crossed each one, or a
+    projected date from the trailing 90-day average daily net revenue
+    (doc block `revenue_milestones`).
+-#}
+{%- set projection_days = var('milestone_projection_days') -%}
+
+with sales as (
+
+    select
+        date,
+        net_revenue,
+        sum(net_revenue) over (order by date rows unbounded preceding) as cumulative_net_revenue
+    from {{ ref('sales_metrics_daily') }}
+    where date <= {{ as_of_date() }}
+
+),
+
+milestones as (
+
+    select * from {{ ref('revenue_milestones') }}
+
+),
+
+current_state as (
+
+    select
+        max(cumulative_net_revenue) as cumulative_net_revenue,
+        sum(case when date > {{ as_of_date(-projection_days) }} then net_revenue else 0 end)
+            as trailing_net_revenue
+    from sales
+
+),
+
+achieved as (
+
+    select
+        milestones.milestone_name,
+        min(sales.date) as achieved_date
+    from milestones
+    inner join sales
+        on sales.cumulative_net_revenue >= milestones.threshold_amount
+    group by milestones.milestone_name
+
+),
+
+projected as (
+
+    select
+        milestones.milestone_name,
+        milestones.milestone_order,
+        cast(milestones.threshold_amount as numeric(18, 2)) as threshold_amount,
+        cast(current_state.cumulative_net_revenue as numeric(18, 2)) as cumulative_net_revenue,
+        achieved.achieved_date,
+        {{ ratio('current_state.trailing_net_revenue', projection_days) }} as avg_daily_net_revenue_90d,
+        case
+            when achieved.achieved_date is null and current_state.trailing_net_revenue > 0
+                then cast(ceil(
+                    cast(milestones.threshold_amount - current_state.cumulative_net_revenue as double precision)
+                    / (cast(current_state.trailing_net_revenue as double precision) / {{ projection_days }})
+                ) as integer)
+        end as days_to_milestone
+    from milestones
+    cross join current_state
+    left join achieved
+        on milestones.milestone_name = achieved.milestone_name
+
+)
+
+select
+    milestone_name,
+    milestone_order,
+    threshold_amount,
+    cumulative_net_revenue,
+    achieved_date is not null as is_achieved,
+    achieved_date,
+    days_to_milestone,
+    case
+        when days_to_milestone is not null
+            then cast({{ dbt.dateadd('day', 'days_to_milestone', as_of_date()) }} as date)
+    end as projected_date,
+    {{ ratio('cumulative_net_revenue', 'threshold_amount', multiplier=100) }} as progress_pct,
+    avg_daily_net_revenue_90d
+from projected

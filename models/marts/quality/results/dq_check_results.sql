@@ -1,0 +1,215 @@
+{#-
+    The data-quality checks of the serving layer, one row per check, computed
+    when the project is built (doc block `data_quality_checks`). A check
+    fails when it finds failing rows; `warn` checks (expected webhook mess
+    within tolerance) never fail the dashboard. v_data_quality_checks reads
+    this table. Each check is also a dbt test, so `dbt build` stops on it.
+-#}
+{%- set velocity_days = var('velocity_window_days') -%}
+
+with orders as (
+
+    select * from {{ ref('int_orders__enriched') }}
+
+),
+
+deliveries as (
+
+    select count(*) as deliveries from {{ ref('stg_shopify__webhook_events') }}
+
+),
+
+chatwoot_deliveries as (
+
+    select count(*) as deliveries from {{ ref('stg_chatwoot__webhook_events') }}
+
+),
+
+rejections as (
+
+    select count(*) as rejected from {{ ref('int_webhook_rejections') }}
+
+),
+
+order_totals as (
+
+    select
+        order_date,
+        sum(subtotal_price) as total_revenue,
+        count(*) as total_orders
+    from orders
+    where is_counted_order
+        and order_date <= {{ as_of_date() }}
+    group by order_date
+
+),
+
+daily as (
+
+    select * from {{ ref('sales_metrics_daily') }}
+
+),
+
+sku_window_revenue as (
+
+    select coalesce(sum(revenue_30d), 0) as revenue from {{ ref('sku_performance') }}
+
+),
+
+daily_window_revenue as (
+
+    select coalesce(sum(total_revenue), 0) as revenue
+    from daily
+    where date > {{ as_of_date(-velocity_days) }} and date <= {{ as_of_date() }}
+
+),
+
+checks as (
+
+    select
+        'orders_without_lines' as check_name,
+        'int_orders__enriched' as relation_name,
+        'Counted orders that have no line items.' as description,
+        'fail' as severity,
+        count(*) as failing_rows
+    from orders
+    where is_counted_order and line_count = 0
+
+    union all
+
+    select
+        'order_lines_non_positive_quantity',
+        'stg_shopify__order_lines',
+        'Order lines whose quantity is missing, zero or negative.',
+        'fail',
+        count(*)
+    from {{ ref('stg_shopify__order_lines') }}
+    where quantity is null or quantity <= 0
+
+    union all
+
+    select
+        'negative_money',
+        'stg_shopify__order_lines',
+        'Order lines with a negative price or discount, or a discount larger than the line.',
+        'fail',
+        count(*)
+    from {{ ref('stg_shopify__order_lines') }}
+    where price < 0 or discount_amount < 0 or discount_amount > price * quantity
+
+    union all
+
+    select
+        'order_subtotal_matches_lines',
+        'int_orders__enriched',
+        'Counted orders whose subtotal_price differs from the sum of their line revenue.',
+        'fail',
+        count(*)
+    from orders
+    where is_counted_order and line_count > 0 and subtotal_price != line_revenue
+
+    union all
+
+    select
+        'fulfillment_before_order',
+        'stg_shopify__fulfillments',
+        'Fulfillments created before the order they fulfil.',
+        'fail',
+        count(*)
+    from {{ ref('stg_shopify__fulfillments') }} as fulfillments
+    inner join orders
+        on fulfillments.order_id = orders.order_id
+    where fulfillments.created_at < orders.created_at
+
+    union all
+
+    select
+        'refund_before_order',
+        'int_refund_lines__enriched',
+        'Refund lines processed before their order was placed.',
+        'fail',
+        count(*)
+    from {{ ref('int_refund_lines__enriched') }} as refund_lines
+    inner join orders
+        on refund_lines.order_id = orders.order_id
+    where refund_lines.refunded_at < orders.created_at
+
+    union all
+
+    select
+        'daily_revenue_reconciles',
+        'sales_metrics_daily',
+        'Business dates whose total_revenue or total_orders differ from the sums over counted orders.',
+        'fail',
+        count(*)
+    from daily
+    full outer join order_totals
+        on daily.date = order_totals.order_date
+    where coalesce(daily.total_revenue, 0) != coalesce(order_totals.total_revenue, 0)
+        or coalesce(daily.total_orders, 0) != coalesce(order_totals.total_orders, 0)
+
+    union all
+
+    select
+        'sku_revenue_reconciles',
+        'sku_performance',
+        'SKU revenue over the 30-day window differs from the daily revenue of the same window.',
+        'fail',
+        case when sku_window_revenue.revenue = daily_window_revenue.revenue then 0 else 1 end
+    from sku_window_revenue
+    cross join daily_window_revenue
+
+    union all
+
+    select
+        'first_response_before_conversation',
+        'cx_conversations',
+        'Conversations whose first agent response is earlier than the conversation.',
+        'fail',
+        count(*)
+    from {{ ref('cx_conversations') }}
+    where first_response_at < created_at
+
+    union all
+
+    select
+        'rejected_webhook_payloads',
+        'int_webhook_rejections',
+        'Webhook deliveries that could not be used (malformed, missing id, unhandled topic); '
+        || 'a warning up to 1% of deliveries, a failure above.',
+        case
+            when max(rejections.rejected) * 100 > max(deliveries.deliveries + chatwoot_deliveries.deliveries)
+                then 'fail'
+            else 'warn'
+        end,
+        max(rejections.rejected)
+    from rejections
+    cross join deliveries
+    cross join chatwoot_deliveries
+
+    union all
+
+    select
+        'order_lines_without_sku',
+        'int_order_lines__enriched',
+        'Order lines with no SKU (custom items), reported under "(no sku)".',
+        'warn',
+        count(*)
+    from {{ ref('int_order_lines__enriched') }}
+    where sku = '(no sku)'
+
+)
+
+select
+    check_name,
+    relation_name,
+    description,
+    severity,
+    cast(failing_rows as bigint) as failing_rows,
+    case
+        when failing_rows = 0 then 'pass'
+        when severity = 'warn' then 'warn'
+        else 'fail'
+    end as status,
+    {{ as_of_now() }} as checked_at
+from checks

@@ -1,0 +1,22 @@
+{#- Tile 3, fulfillment issues: every counted order with a fulfillment issue, with its severity. -#}
+with tracking as (
+
+    select * from {{ ref('fulfillment_tracking') }}
+    where issue_type is not null
+
+)
+
+select
+    order_number,
+    fulfillment_status,
+    days_to_fulfill,
+    issue_type,
+    {{ severity_order('issue_severity') }} as issue_severity,
+    sla_deadline,
+    hours_past_sla,
+    latest_shipment_status,
+    tracking_company,
+    order_created_at,
+    shopify_order_id,
+    shopify_customer_id
+from tracking

@@ -1,0 +1,45 @@
+{#-
+    Every distinct version of every inventory level (not only the latest),
+    so that daily snapshots can be rebuilt for past dates. Exact duplicates
+    and repeated content are collapsed as everywhere else.
+-#}
+{%- set paths = ['inventory_item_id', 'location_id', 'available', 'updated_at'] -%}
+
+with events as (
+
+    select
+        event_id,
+        received_at,
+        payload
+    from {{ ref('stg_shopify__webhook_events') }}
+    where resource_type = 'inventory_level'
+        and is_valid
+        and not is_content_duplicate
+        and not is_deletion
+
+),
+
+parsed as (
+
+    select
+        event_id,
+        received_at,
+        {{ json_parse('payload', paths) }} as level_json
+    from events
+
+),
+
+renamed as (
+
+    select
+        event_id as inventory_level_change_id,
+        {{ try_cast(json_get('level_json', 'inventory_item_id'), 'bigint') }} as inventory_item_id,
+        {{ try_cast(json_get('level_json', 'location_id'), 'bigint') }} as location_id,
+        {{ try_cast(json_get('level_json', 'available'), 'integer') }} as available,
+        {{ try_cast(json_get('level_json', 'updated_at'), 'timestamptz') }} as updated_at,
+        received_at as source_received_at
+    from parsed
+
+)
+
+select * from renamed
