@@ -38,14 +38,16 @@ candidates as (
             partition by products.product_id
             order by
                 case when {{ dbt.position('taxonomy.match_pattern', "lower(coalesce(products.product_type, ''))") }} > 0
-                    then 0 else 1 end,
+                        then 0
+                    else 1
+                end,
                 taxonomy.match_priority,
                 taxonomy.match_pattern
         ) as match_rank
     from products
     inner join taxonomy
         on {{ dbt.position('taxonomy.match_pattern', "lower(coalesce(products.product_type, ''))") }} > 0
-        or {{ dbt.position('taxonomy.match_pattern', "lower(coalesce(products.title, ''))") }} > 0
+            or {{ dbt.position('taxonomy.match_pattern', "lower(coalesce(products.title, ''))") }} > 0
 
 ),
 
@@ -70,7 +72,7 @@ categorized as (
     from products
     left join candidates
         on products.product_id = candidates.product_id
-        and candidates.match_rank = 1
+            and candidates.match_rank = 1
     left join variants
         on products.product_id = variants.product_id
 

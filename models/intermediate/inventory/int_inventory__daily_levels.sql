@@ -70,7 +70,7 @@ item_days as (
     from validity
     inner join days
         on cast(days.date_day as date) >= validity.valid_from
-        and cast(days.date_day as date) < validity.valid_until
+            and cast(days.date_day as date) < validity.valid_until
     group by cast(days.date_day as date), validity.inventory_item_id
 
 ),

@@ -86,7 +86,7 @@ with_sales as (
     from grid
     left join daily_sales
         on grid.sku = daily_sales.sku
-        and grid.snapshot_date = daily_sales.sale_date
+            and grid.snapshot_date = daily_sales.sale_date
 
 ),
 

@@ -24,7 +24,7 @@ activations as (
     from events
     inner join installs
         on events.shop_id = installs.shop_id
-        and events.occurred_at >= installs.installed_at
+            and events.occurred_at >= installs.installed_at
     where events.event_type = 'activated'
     group by events.shop_id
 

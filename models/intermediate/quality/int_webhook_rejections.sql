@@ -65,7 +65,7 @@ orphan_deletions as (
     from deletions
     left join versions
         on deletions.resource_type = versions.resource_type
-        and deletions.resource_id = versions.resource_id
+            and deletions.resource_id = versions.resource_id
     where versions.resource_id is null
 
 )

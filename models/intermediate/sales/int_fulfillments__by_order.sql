@@ -30,7 +30,7 @@ aggregated as (
         min(case when status = 'success' then created_at end) as first_fulfilled_at,
         max(case when shipment_status = 'failure' then 1 else 0 end) = 1 as has_delivery_failure,
         max(case when status in ('error', 'failure') then 1 else 0 end) = 1 as has_fulfillment_error,
-        max(case when tracking_company is not null then tracking_company end) as tracking_company
+        max(tracking_company) as tracking_company
     from fulfillments
     group by order_id
 

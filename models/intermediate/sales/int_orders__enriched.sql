@@ -59,9 +59,9 @@ sequenced as (
         case
             when is_counted_order and customer_id is not null
                 then row_number() over (
-                    partition by customer_id, is_counted_order
-                    order by created_at, order_id
-                )
+                        partition by customer_id, is_counted_order
+                        order by created_at, order_id
+                    )
         end as customer_order_sequence
     from classified
 

@@ -17,19 +17,34 @@ product_sales as (
 ),
 
 makes as (
-    select shopify_product_id, 'make' as fitment_type, unnest(vehicle_makes) as fitment_value from products
+    select
+        shopify_product_id,
+        'make' as fitment_type,
+        unnest(vehicle_makes) as fitment_value
+    from products
 ),
 
 models as (
-    select shopify_product_id, 'model' as fitment_type, unnest(vehicle_models) as fitment_value from products
+    select
+        shopify_product_id,
+        'model' as fitment_type,
+        unnest(vehicle_models) as fitment_value
+    from products
 ),
 
 engines as (
-    select shopify_product_id, 'engine_family' as fitment_type, unnest(engine_families) as fitment_value from products
+    select
+        shopify_product_id,
+        'engine_family' as fitment_type,
+        unnest(engine_families) as fitment_value
+    from products
 ),
 
 years as (
-    select shopify_product_id, unnest(vehicle_years) as vehicle_year from products
+    select
+        shopify_product_id,
+        unnest(vehicle_years) as vehicle_year
+    from products
 ),
 
 decades as (
@@ -41,7 +56,10 @@ decades as (
 ),
 
 universal as (
-    select shopify_product_id, 'universal' as fitment_type, 'Universal' as fitment_value
+    select
+        shopify_product_id,
+        'universal' as fitment_type,
+        'Universal' as fitment_value
     from products
     where is_universal_fit
 ),

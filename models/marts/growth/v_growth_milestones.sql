@@ -40,7 +40,7 @@ achieved as (
         min(sales.date) as achieved_date
     from milestones
     inner join sales
-        on sales.cumulative_net_revenue >= milestones.threshold_amount
+        on milestones.threshold_amount <= sales.cumulative_net_revenue
     group by milestones.milestone_name
 
 ),
@@ -57,9 +57,9 @@ projected as (
         case
             when achieved.achieved_date is null and current_state.trailing_net_revenue > 0
                 then cast(ceil(
-                    cast(milestones.threshold_amount - current_state.cumulative_net_revenue as double precision)
-                    / (cast(current_state.trailing_net_revenue as double precision) / {{ projection_days }})
-                ) as integer)
+                        cast(milestones.threshold_amount - current_state.cumulative_net_revenue as double precision)
+                        / (cast(current_state.trailing_net_revenue as double precision) / {{ projection_days }})
+                    ) as integer)
         end as days_to_milestone
     from milestones
     cross join current_state

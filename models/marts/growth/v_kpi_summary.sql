@@ -1,11 +1,5 @@
 {#- Executive KPI summary: the as-of date's headline figures from every area, in one row. -#}
-with anchor as (
-
-    select 1 as anchor_row
-
-),
-
-today as (
+with today as (
 
     select * from {{ ref('sales_metrics_daily') }}
     where date = {{ as_of_date() }}
@@ -102,9 +96,8 @@ select
     cast(coalesce(cx.open_sla_breaches, 0) as integer) as open_sla_breaches,
     activation.activation_rate_pct,
     {{ ratio('time_savings.minutes_saved_30d', 60) }} as hours_saved_30d
-from anchor
+from trailing_30d
 left join today on true
-cross join trailing_30d
 cross join year_to_date
 cross join inventory
 cross join fulfillment

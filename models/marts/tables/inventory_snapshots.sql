@@ -54,7 +54,7 @@ measured as (
     from velocity
     left join levels
         on velocity.sku = levels.sku
-        and velocity.snapshot_date = levels.snapshot_date
+            and velocity.snapshot_date = levels.snapshot_date
 
 ),
 
@@ -117,7 +117,7 @@ final as (
     from alerted
     left join forecast
         on alerted.sku = forecast.sku
-        and alerted.snapshot_date = {{ as_of_date() }}
+            and alerted.snapshot_date = {{ as_of_date() }}
     left join products
         on alerted.product_id = products.product_id
 

@@ -77,8 +77,8 @@ response_window as (
     from grid
     inner join items
         on grid.operator_id = items.operator_id
-        and items.created_date <= grid.date_day
-        and items.created_date > grid.date_day - {{ window_days }}
+            and grid.date_day >= items.created_date
+            and items.created_date > grid.date_day - {{ window_days }}
     where items.first_action_minutes is not null
     group by grid.operator_id, grid.date_day
 
@@ -95,10 +95,10 @@ combined as (
     from grid
     left join due_daily
         on grid.operator_id = due_daily.operator_id
-        and grid.date_day = due_daily.due_date
+            and grid.date_day = due_daily.due_date
     left join created_daily
         on grid.operator_id = created_daily.operator_id
-        and grid.date_day = created_daily.created_date
+            and grid.date_day = created_daily.created_date
 
 ),
 
@@ -135,7 +135,7 @@ final as (
     from windowed
     left join response_window
         on windowed.operator_id = response_window.operator_id
-        and windowed.date_day = response_window.date_day
+            and windowed.date_day = response_window.date_day
 
 )
 

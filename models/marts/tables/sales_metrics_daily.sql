@@ -97,7 +97,7 @@ ranked_sku_day as (
 
     select
         *,
-        row_number() over (partition by order_date order by revenue desc, sku) as revenue_rank
+        row_number() over (partition by order_date order by revenue desc, sku asc) as revenue_rank
     from sku_day
 
 ),

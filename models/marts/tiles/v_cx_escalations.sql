@@ -1,4 +1,7 @@
-{#- Tile 4, CX escalations: conversations that are urgent or high priority, negative, past their first-response SLA, or labelled escalation. -#}
+{#-
+    Tile 4, CX escalations: conversations that are urgent or high priority,
+    negative, past their first-response SLA, or labelled escalation.
+-#}
 with conversations as (
 
     select * from {{ ref('cx_conversations') }}

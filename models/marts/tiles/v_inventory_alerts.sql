@@ -1,4 +1,7 @@
-{#- Tile 2, inventory alerts: SKUs out of stock, low or overstocked on the as-of date; `order by alert_severity` puts critical first. -#}
+{#-
+    Tile 2, inventory alerts: SKUs out of stock, low or overstocked on the
+    as-of date; `order by alert_severity` puts critical first.
+-#}
 with snapshots as (
 
     select * from {{ ref('inventory_snapshots') }}

@@ -121,7 +121,7 @@ ranked as (
         *,
         row_number() over (
             partition by message_id
-            order by shape_rank, received_at desc, event_id desc
+            order by shape_rank asc, received_at desc, event_id desc
         ) as message_rank
     from unioned
     where message_id is not null

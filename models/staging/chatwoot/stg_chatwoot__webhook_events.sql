@@ -59,9 +59,9 @@ classified as (
             when not is_object then null
             when left(event, 13) = 'conversation_'
                 then coalesce(
-                    {{ epoch_to_timestamp(json_get('parsed', 'updated_at')) }},
-                    {{ epoch_to_timestamp(json_get('parsed', 'timestamp')) }}
-                )
+                        {{ epoch_to_timestamp(json_get('parsed', 'updated_at')) }},
+                        {{ epoch_to_timestamp(json_get('parsed', 'timestamp')) }}
+                    )
             when event = 'message_updated' then received_at
             else {{ try_cast(json_get('parsed', 'created_at'), 'timestamptz') }}
         end as resource_updated_at

@@ -76,7 +76,7 @@ classified as (
             when not is_object then null
             when topic_resource = 'inventory_levels'
                 then cast({{ try_cast(json_get('parsed', 'inventory_item_id'), 'bigint') }} as varchar)
-                || ':' || cast({{ try_cast(json_get('parsed', 'location_id'), 'bigint') }} as varchar)
+                    || ':' || cast({{ try_cast(json_get('parsed', 'location_id'), 'bigint') }} as varchar)
             else cast({{ try_cast(json_get('parsed', 'id'), 'bigint') }} as varchar)
         end as resource_id,
         case

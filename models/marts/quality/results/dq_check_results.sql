@@ -78,44 +78,44 @@ checks as (
     union all
 
     select
-        'order_lines_non_positive_quantity',
-        'stg_shopify__order_lines',
-        'Order lines whose quantity is missing, zero or negative.',
-        'fail',
-        count(*)
+        'order_lines_non_positive_quantity' as check_name,
+        'stg_shopify__order_lines' as relation_name,
+        'Order lines whose quantity is missing, zero or negative.' as description,
+        'fail' as severity,
+        count(*) as failing_rows
     from {{ ref('stg_shopify__order_lines') }}
     where quantity is null or quantity <= 0
 
     union all
 
     select
-        'negative_money',
-        'stg_shopify__order_lines',
-        'Order lines with a negative price or discount, or a discount larger than the line.',
-        'fail',
-        count(*)
+        'negative_money' as check_name,
+        'stg_shopify__order_lines' as relation_name,
+        'Order lines with a negative price or discount, or a discount larger than the line.' as description,
+        'fail' as severity,
+        count(*) as failing_rows
     from {{ ref('stg_shopify__order_lines') }}
     where price < 0 or discount_amount < 0 or discount_amount > price * quantity
 
     union all
 
     select
-        'order_subtotal_matches_lines',
-        'int_orders__enriched',
-        'Counted orders whose subtotal_price differs from the sum of their line revenue.',
-        'fail',
-        count(*)
+        'order_subtotal_matches_lines' as check_name,
+        'int_orders__enriched' as relation_name,
+        'Counted orders whose subtotal_price differs from the sum of their line revenue.' as description,
+        'fail' as severity,
+        count(*) as failing_rows
     from orders
     where is_counted_order and line_count > 0 and subtotal_price != line_revenue
 
     union all
 
     select
-        'fulfillment_before_order',
-        'stg_shopify__fulfillments',
-        'Fulfillments created before the order they fulfil.',
-        'fail',
-        count(*)
+        'fulfillment_before_order' as check_name,
+        'stg_shopify__fulfillments' as relation_name,
+        'Fulfillments created before the order they fulfil.' as description,
+        'fail' as severity,
+        count(*) as failing_rows
     from {{ ref('stg_shopify__fulfillments') }} as fulfillments
     inner join orders
         on fulfillments.order_id = orders.order_id
@@ -124,11 +124,11 @@ checks as (
     union all
 
     select
-        'refund_before_order',
-        'int_refund_lines__enriched',
-        'Refund lines processed before their order was placed.',
-        'fail',
-        count(*)
+        'refund_before_order' as check_name,
+        'int_refund_lines__enriched' as relation_name,
+        'Refund lines processed before their order was placed.' as description,
+        'fail' as severity,
+        count(*) as failing_rows
     from {{ ref('int_refund_lines__enriched') }} as refund_lines
     inner join orders
         on refund_lines.order_id = orders.order_id
@@ -137,11 +137,11 @@ checks as (
     union all
 
     select
-        'daily_revenue_reconciles',
-        'sales_metrics_daily',
-        'Business dates whose total_revenue or total_orders differ from the sums over counted orders.',
-        'fail',
-        count(*)
+        'daily_revenue_reconciles' as check_name,
+        'sales_metrics_daily' as relation_name,
+        'Business dates whose total_revenue or total_orders differ from the sums over counted orders.' as description,
+        'fail' as severity,
+        count(*) as failing_rows
     from daily
     full outer join order_totals
         on daily.date = order_totals.order_date
@@ -151,38 +151,38 @@ checks as (
     union all
 
     select
-        'sku_revenue_reconciles',
-        'sku_performance',
-        'SKU revenue over the 30-day window differs from the daily revenue of the same window.',
-        'fail',
-        case when sku_window_revenue.revenue = daily_window_revenue.revenue then 0 else 1 end
+        'sku_revenue_reconciles' as check_name,
+        'sku_performance' as relation_name,
+        'SKU revenue over the 30-day window differs from the daily revenue of the same window.' as description,
+        'fail' as severity,
+        case when sku_window_revenue.revenue = daily_window_revenue.revenue then 0 else 1 end as failing_rows
     from sku_window_revenue
     cross join daily_window_revenue
 
     union all
 
     select
-        'first_response_before_conversation',
-        'cx_conversations',
-        'Conversations whose first agent response is earlier than the conversation.',
-        'fail',
-        count(*)
+        'first_response_before_conversation' as check_name,
+        'cx_conversations' as relation_name,
+        'Conversations whose first agent response is earlier than the conversation.' as description,
+        'fail' as severity,
+        count(*) as failing_rows
     from {{ ref('cx_conversations') }}
     where first_response_at < created_at
 
     union all
 
     select
-        'rejected_webhook_payloads',
-        'int_webhook_rejections',
+        'rejected_webhook_payloads' as check_name,
+        'int_webhook_rejections' as relation_name,
         'Webhook deliveries that could not be used (malformed, missing id, unhandled topic); '
-        || 'a warning up to 1% of deliveries, a failure above.',
+        || 'a warning up to 1% of deliveries, a failure above.' as description,
         case
             when max(rejections.rejected) * 100 > max(deliveries.deliveries + chatwoot_deliveries.deliveries)
                 then 'fail'
             else 'warn'
-        end,
-        max(rejections.rejected)
+        end as severity,
+        max(rejections.rejected) as failing_rows
     from rejections
     cross join deliveries
     cross join chatwoot_deliveries
@@ -190,11 +190,11 @@ checks as (
     union all
 
     select
-        'order_lines_without_sku',
-        'int_order_lines__enriched',
-        'Order lines with no SKU (custom items), reported under "(no sku)".',
-        'warn',
-        count(*)
+        'order_lines_without_sku' as check_name,
+        'int_order_lines__enriched' as relation_name,
+        'Order lines with no SKU (custom items), reported under "(no sku)".' as description,
+        'warn' as severity,
+        count(*) as failing_rows
     from {{ ref('int_order_lines__enriched') }}
     where sku = '(no sku)'
 

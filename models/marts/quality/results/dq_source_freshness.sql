@@ -6,78 +6,38 @@
 -#}
 {%- set warn_hours = var('freshness_warn_hours') -%}
 {%- set error_hours = var('freshness_error_hours') -%}
+{%- set marks = [
+    ('raw_shopify.webhook_events', 'landing', 'max(received_at)', source('raw_shopify', 'webhook_events'), warn_hours, error_hours),
+    ('raw_chatwoot.webhook_events', 'landing', 'max(received_at)', source('raw_chatwoot', 'webhook_events'), warn_hours, error_hours),
+    ('raw_ops.shop_activation_events', 'landing', 'max(recorded_at)', source('raw_ops', 'shop_activation_events'), 7 * 24, 30 * 24),
+    ('raw_ops.queue_items', 'landing', 'max(recorded_at)', source('raw_ops', 'queue_items'), warn_hours, error_hours),
+    ('raw_ops.operator_actions', 'landing', 'max(recorded_at)', source('raw_ops', 'operator_actions'), warn_hours, error_hours),
+    ('raw_ops.time_savings_entries', 'landing', 'max(recorded_at)', source('raw_ops', 'time_savings_entries'), warn_hours, error_hours),
+    ('sales_metrics_daily', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('sales_metrics_daily'), warn_hours, error_hours),
+    ('sku_performance', 'serving', 'max(' ~ end_of_business_date('window_end_date') ~ ')', ref('sku_performance'), warn_hours, error_hours),
+    ('inventory_snapshots', 'serving', 'max(' ~ end_of_business_date('snapshot_date') ~ ')', ref('inventory_snapshots'), warn_hours, error_hours),
+    ('fulfillment_tracking', 'serving', 'max(order_created_at)', ref('fulfillment_tracking'), warn_hours, error_hours),
+    ('cx_conversations', 'serving', 'max(last_activity_at)', ref('cx_conversations'), warn_hours, error_hours),
+    ('shop_activation_metrics', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('shop_activation_metrics'), warn_hours, error_hours),
+    ('operator_sla_resolution', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('operator_sla_resolution'), warn_hours, error_hours),
+    ('ceo_time_savings', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('ceo_time_savings'), warn_hours, error_hours),
+    ('product_categories', 'serving', 'max(updated_at)', ref('product_categories'), 30 * 24, 90 * 24),
+    ('customer_segments', 'serving', 'max(' ~ end_of_business_date('as_of_date') ~ ')', ref('customer_segments'), warn_hours, error_hours),
+] -%}
 
-with landing as (
+with marks as (
+    {%- for name, kind, expression, relation, warn_after, error_after in marks %}
 
-    select 'raw_shopify.webhook_events' as relation_name, 'landing' as relation_kind,
-        max(received_at) as last_loaded_at, {{ warn_hours }} as warn_after_hours, {{ error_hours }} as error_after_hours
-    from {{ source('raw_shopify', 'webhook_events') }}
-    union all
-    select 'raw_chatwoot.webhook_events', 'landing', max(received_at), {{ warn_hours }}, {{ error_hours }}
-    from {{ source('raw_chatwoot', 'webhook_events') }}
-    union all
-    select 'raw_ops.shop_activation_events', 'landing', max(recorded_at), 7 * 24, 30 * 24
-    from {{ source('raw_ops', 'shop_activation_events') }}
-    union all
-    select 'raw_ops.queue_items', 'landing', max(recorded_at), {{ warn_hours }}, {{ error_hours }}
-    from {{ source('raw_ops', 'queue_items') }}
-    union all
-    select 'raw_ops.operator_actions', 'landing', max(recorded_at), {{ warn_hours }}, {{ error_hours }}
-    from {{ source('raw_ops', 'operator_actions') }}
-    union all
-    select 'raw_ops.time_savings_entries', 'landing', max(recorded_at), {{ warn_hours }}, {{ error_hours }}
-    from {{ source('raw_ops', 'time_savings_entries') }}
-
-),
-
-serving as (
-
-    select 'sales_metrics_daily' as relation_name, 'serving' as relation_kind,
-        max({{ end_of_business_date('date') }}) as last_loaded_at,
-        {{ warn_hours }} as warn_after_hours, {{ error_hours }} as error_after_hours
-    from {{ ref('sales_metrics_daily') }}
-    union all
-    select 'sku_performance', 'serving', max({{ end_of_business_date('window_end_date') }}), {{ warn_hours }}, {{ error_hours }}
-    from {{ ref('sku_performance') }}
-    union all
-    select 'inventory_snapshots', 'serving', max({{ end_of_business_date('snapshot_date') }}), {{ warn_hours }}, {{ error_hours }}
-    from {{ ref('inventory_snapshots') }}
-    union all
-    select 'fulfillment_tracking', 'serving', max(order_created_at), {{ warn_hours }}, {{ error_hours }}
-    from {{ ref('fulfillment_tracking') }}
-    union all
-    select 'cx_conversations', 'serving', max(last_activity_at), {{ warn_hours }}, {{ error_hours }}
-    from {{ ref('cx_conversations') }}
-    union all
-    select 'shop_activation_metrics', 'serving', max({{ end_of_business_date('date') }}), {{ warn_hours }}, {{ error_hours }}
-    from {{ ref('shop_activation_metrics') }}
-    union all
-    select 'operator_sla_resolution', 'serving', max({{ end_of_business_date('date') }}), {{ warn_hours }}, {{ error_hours }}
-    from {{ ref('operator_sla_resolution') }}
-    union all
-    select 'ceo_time_savings', 'serving', max({{ end_of_business_date('date') }}), {{ warn_hours }}, {{ error_hours }}
-    from {{ ref('ceo_time_savings') }}
-    union all
-    select 'product_categories', 'serving', max(updated_at), 30 * 24, 90 * 24
-    from {{ ref('product_categories') }}
-    union all
-    select 'customer_segments', 'serving', max({{ end_of_business_date('as_of_date') }}), {{ warn_hours }}, {{ error_hours }}
-    from {{ ref('customer_segments') }}
+        select
+            '{{ name }}' as relation_name,
+            '{{ kind }}' as relation_kind,
+            cast({{ expression }} as timestamptz) as last_loaded_at,
+            cast({{ warn_after }} as integer) as warn_after_hours,
+            cast({{ error_after }} as integer) as error_after_hours
+        from {{ relation }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 )
 
-select
-    relation_name,
-    relation_kind,
-    last_loaded_at,
-    cast(warn_after_hours as integer) as warn_after_hours,
-    cast(error_after_hours as integer) as error_after_hours
-from landing
-union all
-select
-    relation_name,
-    relation_kind,
-    last_loaded_at,
-    cast(warn_after_hours as integer) as warn_after_hours,
-    cast(error_after_hours as integer) as error_after_hours
-from serving
+select * from marks
