@@ -1,0 +1,122 @@
+"""The webhook loader: good files load, bad lines are reported and nothing is written, reloading is harmless."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from conftest import python_script
+from hotrod import loader
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _delivery(event_id: str, topic: str = "orders/create", body: dict | None = None, **headers) -> str:
+    return json.dumps(
+        {
+            "received_at": "2026-06-01T17:00:00Z",
+            "headers": {"x-shopify-topic": topic, "X-SHOPIFY-EVENT-ID": event_id, **headers},
+            "body": body if body is not None else {"id": 1, "updated_at": "2026-06-01T10:00:00-07:00"},
+        }
+    )
+
+
+def _count(db: Path, table: str = "raw_shopify.webhook_events") -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def test_good_file_loads_every_line_with_case_insensitive_headers(tmp_path):
+    db = tmp_path / "dev.duckdb"
+    proc = python_script(
+        "load_webhooks.py", "--source", "shopify", str(FIXTURES / "dedup" / "shopify.ndjson"),
+        env={"HOTROD_DUCKDB_PATH": str(db)},
+    )
+    assert "loaded 7 shopify deliveries" in proc.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "select event_id, topic, webhook_id, shop_domain, api_version, payload->>'$.name' "
+            "from raw_shopify.webhook_events order by received_at, event_id"
+        ).fetchall()
+    assert len(rows) == 7
+    assert rows[0] == ("ev-1", "orders/create", "w1", "hotrodan.myshopify.com", "2025-07", "#1001")
+
+
+def test_bad_line_is_reported_with_file_and_line_and_nothing_is_written(tmp_path):
+    db = tmp_path / "dev.duckdb"
+    good = tmp_path / "good.ndjson"
+    good.write_text(_delivery("a") + "\n" + _delivery("b") + "\n")
+    bad = tmp_path / "bad.ndjson"
+    bad.write_text(
+        _delivery("c") + "\n"
+        + "{not json\n"
+        + json.dumps({"received_at": "2026-06-01T17:00:00Z", "headers": {"X-Shopify-Topic": "orders/create"}}) + "\n"
+        + json.dumps({"received_at": "2026-06-01T17:00:00Z", "body": {"id": 3}}) + "\n"
+        + json.dumps({"received_at": "yesterday", "headers": {"X-Shopify-Topic": "orders/create"}, "body": {"id": 4}}) + "\n"
+    )
+    proc = python_script(
+        "load_webhooks.py", "--source", "shopify", str(good), str(bad),
+        env={"HOTROD_DUCKDB_PATH": str(db)}, check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert f"{bad}:2: not JSON" in proc.stderr
+    assert f"{bad}:3: no body" in proc.stderr
+    assert f"{bad}:4: no topic" in proc.stderr
+    assert f"{bad}:5: received_at" in proc.stderr
+    assert "nothing was loaded" in proc.stderr
+    # the good file was not written either: a load is all or nothing
+    assert not db.exists() or _count(db) == 0
+
+
+def test_loading_the_same_file_twice_only_repeats_deliveries(tmp_path):
+    db = tmp_path / "dev.duckdb"
+    env = {"HOTROD_DUCKDB_PATH": str(db)}
+    path = str(FIXTURES / "dedup" / "shopify.ndjson")
+    python_script("load_webhooks.py", "--source", "shopify", path, env=env)
+    python_script("load_webhooks.py", "--source", "shopify", path, env=env)
+    assert _count(db) == 14
+    with duckdb.connect(str(db), read_only=True) as con:
+        distinct = con.execute("select count(distinct event_id) from raw_shopify.webhook_events").fetchone()[0]
+    # the same six events; staging collapses the repeats (tests/integration/test_staging_dedup.py)
+    assert distinct == 6
+
+
+def test_chatwoot_lines_take_the_event_from_the_body_and_hash_it(tmp_path):
+    body = {"event": "message_created", "id": 7, "account": {"id": 1}, "content": "Where is my order?"}
+    path = tmp_path / "chatwoot.ndjson"
+    path.write_text(json.dumps({"received_at": "2026-06-01T17:00:00+00:00", "body": body}) + "\n")
+    parsed = loader.parse_files("chatwoot", [path])
+    assert parsed.columns["event"] == ["message_created"]
+    assert parsed.columns["account_id"] == [1]
+    # key order does not change the id: a retry of the same body has the same id
+    reordered = dict(reversed(list(body.items())))
+    assert parsed.columns["event_id"] == [loader.body_hash(reordered)]
+    bad = tmp_path / "bad.ndjson"
+    bad.write_text(json.dumps({"received_at": "2026-06-01T17:00:00Z", "body": {"id": 7}}) + "\n")
+    proc = python_script(
+        "load_webhooks.py", "--source", "chatwoot", str(bad),
+        env={"HOTROD_DUCKDB_PATH": str(tmp_path / "x.duckdb")}, check=False,
+    )
+    assert proc.returncode == 1 and f"{bad}:1: no topic" in proc.stderr
+
+
+def test_user_mistakes_give_one_line_errors(tmp_path):
+    proc = python_script("load_webhooks.py", "--source", "shopify", str(tmp_path / "missing.ndjson"), check=False)
+    assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
+    ok = tmp_path / "ok.ndjson"
+    ok.write_text(_delivery("a") + "\n")
+    proc = python_script("load_webhooks.py", "--source", "shopify", "--target", "nope", str(ok), check=False)
+    assert proc.returncode == 2 and "does not have a target named 'nope'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_event_id_falls_back_to_a_content_hash(tmp_path):
+    path = tmp_path / "a.ndjson"
+    line = json.dumps({"received_at": "2026-06-01T17:00:00Z", "headers": {"X-Shopify-Topic": "orders/create"}, "body": {"id": 1}})
+    path.write_text(line + "\n" + line + "\n")
+    parsed = loader.parse_files("shopify", [path])
+    ids = parsed.columns["event_id"]
+    assert ids[0] == ids[1] and ids[0].startswith("sha256:")
