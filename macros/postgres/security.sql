@@ -7,7 +7,12 @@
     `operator_policy_using`, a predicate evaluated once per query, e.g.
     `(select auth.jwt() ->> 'app_role') = 'operator'` on Supabase). Every role
     in `revoked_roles` that exists (Supabase's `anon`) and PUBLIC lose all
-    access. Grants themselves are dbt `grants` config (dbt_project.yml).
+    access; the operator gets SELECT and the ETL role everything.
+
+    Why a hook and not dbt's `grants` config (DESIGN.md section 5 names it):
+    dbt_project.yml is rendered before project vars exist, so a `grants`
+    config there cannot name the role var; these statements are dbt-managed
+    all the same and re-applied on every build.
 -#}
 
 {% macro _revoke_everyone_else(relation, kind) -%}
@@ -22,7 +27,8 @@
     {%- if var('operator_role') != var('etl_role') %}
     revoke insert, update, delete, truncate, references, trigger on {{ relation }} from {{ var('operator_role') }};
     {%- endif %}
-    grant usage on schema {{ relation.schema }} to {{ var('operator_role') }};
+    grant select on {{ relation }} to {{ var('operator_role') }};
+    grant all on {{ relation }} to {{ var('etl_role') }};
 {%- endmacro %}
 
 {% macro secure_serving_table() -%}
@@ -56,6 +62,24 @@
         {{ hotrod_an.secure_serving_view() }}
     {%- else -%}
         {{ hotrod_an.secure_serving_table() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    on-run-end: the operator may use the schemas of the serving layer (the
+    target schema, `quality`, `reference`), once per run; granting it from
+    every relation's hook would race on the schema's catalog row.
+-#}
+{% macro grant_serving_schemas() -%}
+    {%- if target.type == 'postgres' -%}
+        {%- for schema in [target.schema, 'quality', 'reference'] %}
+    do $$ begin
+        if exists (select 1 from pg_namespace where nspname = '{{ schema }}') then
+            execute 'grant usage on schema {{ schema }} to {{ var("operator_role") }}';
+            execute 'revoke create on schema {{ schema }} from {{ var("operator_role") }}';
+        end if;
+    end $$;
+        {%- endfor %}
     {%- endif -%}
 {%- endmacro %}
 
