@@ -1,47 +1,6 @@
-"""Shared helpers for the test suite: run dbt and the project's scripts as a user would."""
+"""pytest configuration: the helpers in tests/helpers.py are importable from every test folder."""
 
-from __future__ import annotations
-
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-DBT = str(BIN / "dbt")
-
-
-class CommandFailed(AssertionError):
-    pass
-
-
-def run(cmd: list[str], env: dict | None = None, check: bool = True, timeout: int = 1800) -> subprocess.CompletedProcess:
-    """Run a command from the project root; on failure show its output in the assertion."""
-    full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
-    if check and proc.returncode != 0:
-        raise CommandFailed(
-            f"command failed ({proc.returncode}): {' '.join(cmd)}\n--- stdout ---\n{proc.stdout[-20000:]}\n--- stderr ---\n{proc.stderr[-5000:]}"
-        )
-    return proc
-
-
-def dbt(args: list[str], env: dict | None = None, check: bool = True, target_path: Path | None = None) -> subprocess.CompletedProcess:
-    """Run dbt with its own target directory so that concurrent runs never share build artifacts."""
-    cmd = [DBT, *args]
-    if target_path is not None:
-        cmd += ["--target-path", str(target_path)]
-    return run(cmd, env=env, check=check)
-
-
-def python_script(script: str, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    return run([sys.executable, str(ROOT / "scripts" / script), *args], env=env, check=check)
-
-
-@pytest.fixture
-def ci_duckdb(tmp_path) -> dict:
-    """Environment pointing the `ci` target at a fresh DuckDB file."""
-    return {"HOTROD_CI_DUCKDB_PATH": str(tmp_path / "ci.duckdb")}
+sys.path.insert(0, str(Path(__file__).resolve().parent))

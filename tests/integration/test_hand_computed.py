@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import dbt, python_script
+from helpers import dbt, python_script
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "hand_computed" / "shopify.ndjson"
 AS_OF = "2026-06-10"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from conftest import dbt, python_script
+from helpers import dbt, python_script
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "dedup" / "shopify.ndjson"
 

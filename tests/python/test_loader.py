@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from conftest import python_script
+from helpers import python_script
 from hotrod import loader
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

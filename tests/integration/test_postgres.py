@@ -1,0 +1,255 @@
+"""Production on PostgreSQL: the three-phase build, `dbt build --target pg`, security as each role,
+indexes, index use by the alert tiles, and row-for-row parity with the DuckDB build.
+
+A real PostgreSQL 15 is started by the `pg_server` fixture (installed with
+apt-get where the machine lacks it); these tests never skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from decimal import Decimal
+
+import psycopg2
+import pytest
+
+from conftest import SERVING_TABLES, SERVING_VIEWS, VARS, pg_connect
+from helpers import dbt
+
+pytestmark = pytest.mark.postgres
+
+OPERATOR = ("hotrod_operator", "hotrod_test")
+NO_ACCESS = ("hotrod_no_access", "hotrod_test")
+ALL_RELATIONS = SERVING_TABLES + SERVING_VIEWS
+
+
+def test_build_prod_ran_all_three_phases(pg_build):
+    out = pg_build["build_prod_output"]
+    for phase in ("phase 1/3", "phase 2/3", "phase 3/3"):
+        assert f"{phase}" in out
+    assert "all three phases passed" in out
+
+
+def test_dbt_build_target_pg_passes(pg_build):
+    result = dbt(["build", "--target", "pg", "--vars", VARS], env=pg_build["env"], target_path=pg_build["tmp"] / "t2")
+    assert "ERROR=0" in result.stdout and "FAIL" not in result.stdout.split("Done.")[-1]
+
+
+def test_failed_phase_stops_with_a_clear_message(pg_build):
+    from helpers import ROOT, run
+
+    env = {**pg_build["env"], "PGPASSWORD": "wrong-password"}
+    result = run([str(ROOT / "scripts" / "build_prod"), "--target", "pg"], env=env, check=False)
+    assert result.returncode != 0
+    assert "phase 1/3" in result.stderr and "FAILED" in result.stderr and "phase 2/3" not in result.stderr
+
+
+def test_row_level_security_on_every_serving_table(pg_conn):
+    cur = pg_conn.cursor()
+    cur.execute(
+        "select relname, relrowsecurity, relforcerowsecurity from pg_class "
+        "where relnamespace = 'public'::regnamespace and relname = any(%s)", (list(SERVING_TABLES),))
+    rows = {r[0]: r[1:] for r in cur.fetchall()}
+    assert rows == {t: (True, True) for t in SERVING_TABLES}
+    cur.execute("select tablename, count(*) from pg_policies where schemaname = 'public' group by tablename")
+    assert dict(cur.fetchall()) == {t: 2 for t in SERVING_TABLES}
+    cur.execute("select count(*) from pg_policies where schemaname = 'public' and qual ~* 'auth\\.|current_setting'")
+    assert cur.fetchone()[0] == 0  # no per-row function calls in the policies
+
+
+def test_every_view_is_security_invoker(pg_conn):
+    cur = pg_conn.cursor()
+    cur.execute(
+        "select relname, coalesce(reloptions, '{}') from pg_class "
+        "where relnamespace = 'public'::regnamespace and relkind = 'v'")
+    options = dict(cur.fetchall())
+    assert set(SERVING_VIEWS) <= set(options)
+    assert [v for v in SERVING_VIEWS if "security_invoker=true" not in options[v]] == []
+
+
+@pytest.mark.parametrize("relation", ALL_RELATIONS)
+def test_operator_reads_but_cannot_write(pg_build, relation):
+    con = pg_connect(pg_build["env"], *OPERATOR)
+    try:
+        cur = con.cursor()
+        cur.execute(f"select * from public.{relation} limit 5")
+        assert cur.fetchall(), f"operator reads no rows from {relation}"
+        con.rollback()
+        for statement in (
+            f"insert into public.{relation} select * from public.{relation} limit 1",
+            f"update public.{relation} set {first_column(cur, relation)} = {first_column(cur, relation)}",
+            f"delete from public.{relation}",
+            f"truncate public.{relation}",
+        ):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(statement)
+            con.rollback()
+    finally:
+        con.close()
+
+
+def first_column(cur, relation):
+    cur.execute("select column_name from information_schema.columns where table_schema = 'public' "
+                "and table_name = %s order by ordinal_position limit 1", (relation,))
+    return '"' + cur.fetchone()[0] + '"'
+
+
+@pytest.mark.parametrize("relation", ALL_RELATIONS)
+def test_a_role_without_grants_reads_nothing(pg_build, relation):
+    con = pg_connect(pg_build["env"], *NO_ACCESS)
+    try:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            con.cursor().execute(f"select * from public.{relation} limit 1")
+    finally:
+        con.close()
+
+
+def test_public_has_no_privilege_and_views_do_not_bypass_rls(pg_build, pg_conn):
+    cur = pg_conn.cursor()
+    cur.execute(
+        "select table_name, grantee, privilege_type from information_schema.role_table_grants "
+        "where table_schema = 'public' and grantee in ('PUBLIC', 'hotrod_no_access')")
+    assert cur.fetchall() == []
+    cur.execute("select grantee, privilege_type from information_schema.role_table_grants "
+                "where table_schema = 'public' and grantee = 'hotrod_operator'")
+    assert {p for _, p in cur.fetchall()} == {"SELECT"}
+    # with its policy narrowed to nothing, the operator sees no rows through the view either
+    cur.execute("alter policy operator_read_only on public.sales_metrics_daily using (false)")
+    pg_conn.commit()
+    try:
+        op = pg_connect(pg_build["env"], *OPERATOR)
+        ocur = op.cursor()
+        ocur.execute("select count(*) from public.sales_metrics_daily")
+        assert ocur.fetchone()[0] == 0
+        ocur.execute("select count(*) from public.v_export_daily_performance")
+        assert ocur.fetchone()[0] == 0
+        op.close()
+    finally:
+        cur.execute("alter policy operator_read_only on public.sales_metrics_daily using (true)")
+        pg_conn.commit()
+
+
+def test_etl_role_can_write(pg_conn):
+    cur = pg_conn.cursor()
+    cur.execute("select current_user, rolsuper from pg_roles where rolname = current_user")
+    assert cur.fetchone() == ("hotrod_etl", False)  # not a superuser: RLS applies to it (FORCE)
+    cur.execute("insert into public.ceo_time_savings select * from public.ceo_time_savings limit 1")
+    cur.execute("update public.sales_metrics_daily set total_orders = total_orders")
+    cur.execute("delete from public.fulfillment_tracking where false")
+    pg_conn.rollback()
+
+
+EXPECTED_INDEXES = [
+    ("sales_metrics_daily", "date DESC", None),
+    ("inventory_snapshots", "snapshot_date DESC, alert_severity", "alert_severity IS NOT NULL"),
+    ("inventory_snapshots", "snapshot_date DESC", "stock_status"),
+    ("fulfillment_tracking", "issue_severity, order_created_at DESC", "issue_type IS NOT NULL"),
+    ("fulfillment_tracking", "order_created_at DESC", None),
+    ("fulfillment_tracking", "shopify_customer_id", None),
+    ("cx_conversations", "created_at DESC", "is_sla_breach"),
+    ("cx_conversations", "status, created_at DESC", "is_escalated"),
+    ("cx_conversations", "shopify_customer_id", None),
+    ("sku_performance", "shopify_product_id", None),
+    ("product_categories", "USING gin (vehicle_years)", None),
+    ("product_categories", "USING gin (vehicle_makes)", None),
+    ("product_categories", "USING gin (vehicle_models)", None),
+    ("customer_segments", "segment", None),
+    ("operator_sla_resolution", "date DESC, operator_id", None),
+]
+
+
+def test_indexes_from_the_seed_exist(pg_conn):
+    cur = pg_conn.cursor()
+    cur.execute("select tablename, indexdef from pg_indexes where schemaname = 'public'")
+    defs = cur.fetchall()
+    assert len(defs) >= 30
+    for table, columns, predicate in EXPECTED_INDEXES:
+        matches = [d for t, d in defs if t == table and (columns in d or f"({columns})" in d)
+                   and (predicate is None or ("WHERE" in d and predicate in d))]
+        assert matches, f"no index on {table} ({columns}) {predicate or ''}"
+
+
+@pytest.mark.parametrize("query, index_hint", [
+    ("select * from public.v_inventory_alerts order by alert_severity", "inventory_snapshots"),
+    ("select * from public.v_fulfillment_issues where issue_severity in ('critical', 'high')", "fulfillment_tracking"),
+])
+def test_alert_tiles_use_the_partial_indexes(pg_conn, query, index_hint):
+    cur = pg_conn.cursor()
+    cur.execute("analyze")
+    cur.execute(f"explain {query}")
+    plan = "\n".join(r[0] for r in cur.fetchall())
+    assert "Index" in plan and index_hint in plan, plan
+
+
+# --- parity ---------------------------------------------------------------------------------------------
+
+def _normalise(value, scale):
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-scale)) if scale is not None else value
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 9)
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).isoformat()
+    if isinstance(value, (dt.date,)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return tuple(_normalise(v, None) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.dumps(json.loads(value, parse_float=Decimal), sort_keys=True, default=str)
+        except ValueError:
+            return value
+    return value
+
+
+def _pg_rows(con, relation):
+    cur = con.cursor()
+    cur.execute(f"select * from public.{relation}")
+    columns = [d.name for d in cur.description]
+    scales = [d.scale if d.type_code == 1700 else None for d in cur.description]
+    rows = [tuple(_json_text(v) for v in r) for r in cur.fetchall()]
+    return columns, scales, rows
+
+
+def _json_text(value):
+    return json.dumps(value) if isinstance(value, (dict, list)) and not isinstance(value, tuple) and _is_json(value) else value
+
+
+def _is_json(value):
+    return isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict))
+
+
+def _duck_rows(con, relation):
+    result = con.execute(f"select * from main.{relation}")
+    columns = [d[0] for d in result.description]
+    types = [str(d[1]) for d in result.description]
+    rows = result.fetchall()
+    return columns, types, rows
+
+
+@pytest.mark.parametrize("relation", ALL_RELATIONS)
+def test_parity_with_duckdb(pg_build, duckdb_conn, relation):
+    pg = pg_connect(pg_build["env"])
+    try:
+        pg_columns, scales, pg_rows = _pg_rows(pg, relation)
+    finally:
+        pg.close()
+    duck_columns, duck_types, duck_rows = _duck_rows(duckdb_conn, relation)
+    assert pg_columns == duck_columns
+    assert len(pg_rows) == len(duck_rows) > 0
+
+    def canon(rows):
+        out = []
+        for row in rows:
+            out.append(tuple(_normalise(v, s) for v, s in zip(row, scales)))
+        return sorted(out, key=repr)
+
+    pg_canon, duck_canon = canon(pg_rows), canon(duck_rows)
+    mismatches = [(a, b) for a, b in zip(pg_canon, duck_canon) if a != b]
+    assert not mismatches, f"{relation}: {len(mismatches)} rows differ, first: {mismatches[0]}"
