@@ -59,6 +59,11 @@ def _floats(series: pd.Series) -> np.ndarray:
                     dtype=np.float64)
 
 
+def _bools(series: pd.Series) -> np.ndarray:
+    """Booleans whatever the database gave; missing -> False."""
+    return np.array([bool(v) if v is not None and v == v else False for v in series], dtype=bool)
+
+
 def restoration_units_share(product_units: pd.DataFrame, fitment: pd.DataFrame, vintage_max_year: int | None = None) -> pd.Series:
     """Share of each customer's units that are restoration parts or fit a vintage vehicle.
 
@@ -73,7 +78,7 @@ def restoration_units_share(product_units: pd.DataFrame, fitment: pd.DataFrame, 
     }
     units = _floats(product_units["units"])
     restoration = (
-        product_units["is_restoration_category"].fillna(False).astype(bool).to_numpy()
+        _bools(product_units["is_restoration_category"])
         | product_units["product_id"].isin(vintage_products).to_numpy()
     )
     frame = pd.DataFrame({"customer_id": product_units["customer_id"].astype("int64"), "units": units,
@@ -93,8 +98,7 @@ def segment_customers(features: pd.DataFrame, rules: dict | None = None) -> pd.D
     racing = _floats(frame["racing_units_share"]) if "racing_units_share" in frame else np.full(len(frame), np.nan)
     restoration = (_floats(frame["restoration_units_share"]) if "restoration_units_share" in frame
                    else np.full(len(frame), np.nan))
-    tagged = frame["is_wholesale_tagged"].fillna(False).astype(bool).to_numpy() if "is_wholesale_tagged" in frame \
-        else np.zeros(len(frame), dtype=bool)
+    tagged = _bools(frame["is_wholesale_tagged"]) if "is_wholesale_tagged" in frame else np.zeros(len(frame), dtype=bool)
 
     is_first = orders <= r["max_orders"]
     is_volume = (orders >= r["pro_min_orders"]) & (spent >= r["pro_min_spent"])
