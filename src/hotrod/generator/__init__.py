@@ -1,0 +1,156 @@
+"""Synthetic webhook data for a hot-rod parts store (see ``scripts/generate_data.py``).
+
+``generate()`` simulates the store with numpy (:mod:`.simulate`), assembles
+the deliveries with DuckDB (:mod:`.emit`) and writes them to a dbt target's
+landing tables (DuckDB or Postgres) or to NDJSON files in the loader's format.
+The same seed, order count and end date give the same deliveries.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone as dt_timezone
+from pathlib import Path
+
+import duckdb
+
+from hotrod import landing
+from hotrod.generator.emit import build_events
+from hotrod.generator.simulate import Window, simulate
+
+DEFAULT_TIMEZONE = "America/Los_Angeles"
+GEN_TABLES = {
+    "raw_shopify.webhook_events": "gen_shopify",
+    "raw_chatwoot.webhook_events": "gen_chatwoot",
+    "raw_ops.shop_activation_events": "gen_ops_shop_activation_events",
+    "raw_ops.queue_items": "gen_ops_queue_items",
+    "raw_ops.operator_actions": "gen_ops_operator_actions",
+    "raw_ops.time_savings_entries": "gen_ops_time_savings_entries",
+}
+
+
+class GeneratorError(Exception):
+    """Bad generator input (reported without a traceback)."""
+
+
+@dataclass
+class Progress:
+    """Stage-by-stage progress on stderr (a tqdm bar when stderr is a terminal)."""
+
+    stages: int
+    quiet: bool = False
+    started: float = field(default_factory=time.monotonic)
+    _bar: object = None
+
+    def __post_init__(self):
+        if not self.quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=self.stages, unit="stage", file=sys.stderr, desc="generating")
+
+    def __call__(self, label: str) -> None:
+        if self.quiet:
+            return
+        if self._bar is not None:
+            self._bar.set_description(label)
+            self._bar.update(1)
+        else:
+            print(f"  [{time.monotonic() - self.started:6.1f}s] {label}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def generate(con: duckdb.DuckDBPyConnection, orders: int, seed: int, end: date, days: int = 730,
+             timezone: str = DEFAULT_TIMEZONE, now: datetime | None = None, progress=None) -> dict:
+    """Build the gen_* relations in ``con``; returns their row counts."""
+    if orders < 1:
+        raise GeneratorError("--orders must be at least 1")
+    if days < 7:
+        raise GeneratorError("--days must be at least 7")
+    window = Window.build(end, days, timezone, now=now)
+    con.execute("set TimeZone = 'UTC'")
+    con.execute("set preserve_insertion_order = false")
+    sim = simulate(orders, seed, window, progress=progress)
+    return build_events(con, sim, progress=progress)
+
+
+def _select(table: landing.LandingTable, gen: str) -> str:
+    return f"select {', '.join(table.column_names)} from {gen}"
+
+
+def write_duckdb(con, replace: bool) -> None:
+    """Append (or replace) the landing tables of the DuckDB database ``con`` is connected to."""
+    landing.ensure_landing_tables(con, "duckdb")
+    con.execute("begin transaction")
+    try:
+        for qualified, gen in GEN_TABLES.items():
+            table = landing.BY_NAME[qualified]
+            if replace:
+                con.execute(f"delete from {qualified}")
+            con.execute(f"insert into {qualified} ({', '.join(table.column_names)}) {_select(table, gen)}")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def write_postgres(con, pg_conn, replace: bool, batch_rows: int = 200_000, progress=None) -> None:
+    """Copy the generated relations into a Postgres target's landing tables in one transaction."""
+    landing.ensure_landing_tables(pg_conn, "postgres")
+    cur = pg_conn.cursor()
+    try:
+        if replace:
+            cur.execute("truncate " + ", ".join(GEN_TABLES))
+        for qualified, gen in GEN_TABLES.items():
+            table = landing.BY_NAME[qualified]
+            columns = ", ".join(
+                f"cast({c.name} as varchar) as {c.name}" if c.type == "json" else c.name for c in table.columns
+            )
+            reader = con.execute(f"select {columns} from {gen}").fetch_record_batch(batch_rows)
+            for batch in reader:
+                import pyarrow as pa
+
+                landing.append_arrow(pg_conn, "postgres", table, pa.Table.from_batches([batch]), commit=False)
+        pg_conn.commit()
+    except Exception:
+        pg_conn.rollback()
+        raise
+
+
+def write_ndjson(con, out: Path) -> dict[str, Path]:
+    """Write the loader's NDJSON format (shopify.ndjson, chatwoot.ndjson) and the raw_ops tables as NDJSON."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {"shopify": out / "shopify.ndjson", "chatwoot": out / "chatwoot.ndjson"}
+    con.execute(f"""copy (
+        select strftime(received_at, '%Y-%m-%dT%H:%M:%SZ') as received_at,
+            {{'X-Shopify-Topic': topic, 'X-Shopify-Event-Id': event_id, 'X-Shopify-Webhook-Id': webhook_id,
+              'X-Shopify-Shop-Domain': shop_domain, 'X-Shopify-API-Version': api_version,
+              'X-Shopify-Triggered-At': strftime(triggered_at, '%Y-%m-%dT%H:%M:%SZ')}} as headers,
+            payload as body
+        from gen_shopify order by received_at, event_id
+    ) to '{files['shopify']}' (format json)""")
+    con.execute(f"""copy (
+        select strftime(received_at, '%Y-%m-%dT%H:%M:%SZ') as received_at, payload as body
+        from gen_chatwoot order by received_at, event_id
+    ) to '{files['chatwoot']}' (format json)""")
+    for qualified, gen in GEN_TABLES.items():
+        if qualified.startswith("raw_ops."):
+            path = out / f"{qualified}.ndjson"
+            con.execute(f"copy (select * from {gen}) to '{path}' (format json)")
+            files[qualified] = path
+    return files
+
+
+def summary(counts: dict) -> str:
+    return json.dumps(counts)
+
+
+def today_in(timezone: str) -> date:
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(dt_timezone.utc).astimezone(ZoneInfo(timezone)).date()

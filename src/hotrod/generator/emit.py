@@ -1,0 +1,603 @@
+"""Turn the simulation into webhook deliveries with DuckDB, add real-world mess, and write them.
+
+Payloads are assembled in SQL (``json_object`` / ``json_group_array``) over
+Arrow tables of the simulated columns, so JSON for millions of events is built
+in C++ rather than in Python. The results are three kinds of relation in the
+generator's DuckDB connection, named as the landing tables they are written to:
+``gen_shopify``, ``gen_chatwoot`` and ``gen_ops_*``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from hotrod.generator import texts
+from hotrod.generator.simulate import AGENTS, DAY, HOUR, PRIORITIES, PROVINCES, offsets_minutes
+
+SHOP_DOMAIN = "hotrodan.myshopify.com"
+API_VERSION = "2025-07"
+LOCATION_ID = 8800000001
+CODES = (None, "BUILDSEASON10", "WELCOME10", "HOTROD15", "PRO20")
+CANCEL_REASONS = ("customer", "inventory", "fraud", "other")
+SOURCES = ("web", "shopify_draft_order", "pos")
+CARRIERS = ("UPS", "USPS", "FedEx")
+SHIPMENT = (None, "label_printed", "in_transit", "delivered", "failure", "attempted_delivery")
+F_STATUS = ("success", "failure", "error")
+REFUND_NOTES = ("Wrong size", "Damaged in transit", "Changed mind", "Leaking fitting", "Duplicate order")
+CONV_STATUS = ("open", "pending", "resolved", "snoozed")
+LABELS = ("order-status", "returns", "damaged", "wrong-part", "fitment-question")
+
+# Rates of webhook mess, per delivery.
+DUPLICATE_RATE = 0.02
+STALE_RETRY_RATE = 0.01
+OUT_OF_ORDER_RATE = 0.01
+MALFORMED_RATE = 0.0005
+
+
+def _register(con, name: str, columns: dict) -> None:
+    table = pa.table({k: (v if isinstance(v, (pa.Array, pa.ChunkedArray)) else pa.array(v)) for k, v in columns.items()})
+    con.register(f"{name}_arrow", table)
+    con.execute(f"create or replace temp table {name} as select * from {name}_arrow")
+    con.unregister(f"{name}_arrow")
+
+
+def _iso_macros(con, timezone: str, lo: int, hi: int) -> None:
+    """``iso(e)``: ISO 8601 text with the shop's UTC offset (as Shopify sends), ``ts(e)``: timestamptz."""
+    hours = np.arange(lo - lo % HOUR - 2 * DAY, hi + 2 * DAY, HOUR, dtype=np.int64)
+    offsets = offsets_minutes(hours, timezone, int(hours[0]), int(hours[-1]))
+    changes = np.flatnonzero(np.diff(offsets)) + 1
+    bounds = [int(hours[i]) for i in changes]
+    values = [int(offsets[0])] + [int(offsets[i]) for i in changes]
+
+    def case(render):
+        if not bounds:
+            return render(values[0])
+        parts = " ".join(f"when e < {b} then {render(v)}" for b, v in zip(bounds, values[:-1]))
+        return f"case {parts} else {render(values[-1])} end"
+
+    def suffix(minutes: int) -> str:
+        sign = "-" if minutes < 0 else "+"
+        return f"'{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}'"
+
+    con.execute(f"create or replace temp macro tz_off(e) as ({case(lambda v: str(v * 60))})")
+    con.execute(f"create or replace temp macro tz_suffix(e) as ({case(suffix)})")
+    con.execute(
+        "create or replace temp macro iso(e) as (case when e is null then null else "
+        "strftime(make_timestamp((e + tz_off(e)) * 1000000), '%Y-%m-%dT%H:%M:%S') || tz_suffix(e) end)"
+    )
+    con.execute("create or replace temp macro ts(e) as (to_timestamp(e))")
+    con.execute("create or replace temp macro money(c) as (printf('%.2f', c / 100.0))")
+    con.execute("create or replace temp macro u(k) as ((hash(k) % 1000000) / 1000000.0)")
+
+
+def _pick(options, index):
+    return pa.array(np.array(options, dtype=object)[index])
+
+
+def build_events(con, sim: dict, progress=None) -> dict:
+    """Create gen_shopify, gen_chatwoot and gen_ops_* in ``con``; returns row counts."""
+    step = progress or (lambda label: None)
+    window = sim["window"]
+    cutoff = window.cutoff
+    cat = sim["catalog"]
+    _iso_macros(con, window.timezone, int(sim["product_created"].min()), cutoff)
+
+    # ---- dimension tables -------------------------------------------------
+    step("payloads: catalog")
+    n_p = cat.n_products
+    _register(con, "g_products", {
+        "p": np.arange(n_p), "id": 7100000001 + np.arange(n_p), "title": cat.p_title, "product_type": cat.p_type,
+        "tags": cat.p_tags, "handle": cat.p_handle, "status": cat.p_status.astype(object),
+        "created": sim["product_created"], "updated": sim["product_updated"], "deleted": sim["product_deleted"],
+    })
+    n_v = cat.n_variants
+    position = np.zeros(n_v, dtype=np.int64)
+    for i in range(1, n_v):
+        position[i] = position[i - 1] + 1 if cat.v_product[i] == cat.v_product[i - 1] else 0
+    _register(con, "g_variants", {
+        "v": np.arange(n_v), "p": cat.v_product, "id": 4100000001 + np.arange(n_v),
+        "inventory_item_id": 4500000001 + np.arange(n_v), "sku": cat.v_sku, "title": cat.v_title,
+        "option1": cat.v_option1, "price": cat.v_price_cents, "cost": cat.v_cost_cents, "position": position + 1,
+        "tracked": sim["inventory"]["tracked"],
+    })
+    c = sim["customers"]
+    first = _pick(texts.FIRST_NAMES, c["first_name"])
+    last = _pick(texts.LAST_NAMES, c["last_name"])
+    _register(con, "g_customers", {
+        "c": np.arange(c["n"]), "id": 6200000001 + np.arange(c["n"]), "first_name": first, "last_name": last,
+        "province": _pick(PROVINCES, c["province"]), "created": c["created"], "updated": c["updated"],
+        "tags": np.where(c["pro_tagged"], "wholesale, shop", np.where(c["order_count"] > 3, "repeat", "")).astype(object),
+        "subscribed": c["subscribed"], "deleted": c["deleted"],
+    })
+
+    # ---- orders, lines and their versions ----------------------------------
+    step("payloads: orders")
+    o = sim["orders"]
+    n_o = o["n"]
+    refunds = sim["refunds"]
+    refund_at = np.full(n_o, np.iinfo(np.int64).max)
+    refund_at[refunds["order"]] = refunds["created"]
+    refund_full = np.zeros(n_o, dtype=bool)
+    refund_full[refunds["order"]] = refunds["full"]
+    _register(con, "g_orders", {
+        "o": np.arange(n_o), "id": 5300000001 + np.arange(n_o), "number": 1001 + np.arange(n_o),
+        "created": o["created"], "customer": np.where(o["customer"] >= 0, o["customer"], None).astype(object),
+        "test": o["test"], "province": _pick(PROVINCES, o["province"]),
+        "total_line_items": o["total_line_items"], "total_discounts": o["total_discounts"], "subtotal": o["subtotal"],
+        "shipping": o["shipping"], "tax": o["tax"], "total": o["total"], "code": _pick(CODES, o["code"]),
+        "cancel_at": np.where(o["cancelled"], o["cancel_at"], None).astype(object),
+        "cancel_reason": _pick(CANCEL_REASONS, o["cancel_reason"]), "source": _pick(SOURCES, o["source"]),
+        "n_lines": o["n_lines"],
+    })
+    lines = sim["lines"]
+    n_l = len(lines["order"])
+    _register(con, "g_lines", {
+        "l": np.arange(n_l), "o": lines["order"], "id": 5400000001 + np.arange(n_l), "v": lines["variant"],
+        "quantity": lines["quantity"], "price": lines["price"], "discount": lines["discount"],
+        "fulfilled_at": lines["fulfilled_at"],
+        "line_no": np.arange(n_l) - o["starts"][lines["order"]],
+    })
+    # Versions: create, paid, cancelled, each fulfilment, the refund.
+    fl = sim["fulfillments"]
+    ok = fl["status"] == 0
+    v_order = [np.arange(n_o)]
+    v_time = [o["created"]]
+    v_topic = [np.zeros(n_o, dtype=np.int64)]
+    paid_v = o["pending"] & ~o["pending_open"] & (o["paid_at"] <= cutoff)
+    v_order.append(np.flatnonzero(paid_v)); v_time.append(o["paid_at"][paid_v]); v_topic.append(np.full(paid_v.sum(), 1))
+    v_order.append(np.flatnonzero(o["cancelled"])); v_time.append(o["cancel_at"][o["cancelled"]]); v_topic.append(np.full(o["cancelled"].sum(), 2))
+    v_order.append(fl["order"][ok]); v_time.append(fl["created"][ok]); v_topic.append(np.where(fl["part"][ok] == 1, 3, 4))
+    v_order.append(refunds["order"]); v_time.append(refunds["created"]); v_topic.append(np.full(len(refunds["order"]), 5))
+    v_order = np.concatenate(v_order); v_time = np.concatenate(v_time); v_topic = np.concatenate(v_topic)
+    # State at each version.
+    pending_at_t = o["pending"][v_order] & ((o["paid_at"][v_order] > v_time) | o["pending_open"][v_order])
+    cancelled_at_t = o["cancelled"][v_order] & (o["cancel_at"][v_order] <= v_time)
+    refunded_at_t = refund_at[v_order] <= v_time
+    fin = np.where(cancelled_at_t, "voided", np.where(refunded_at_t, np.where(refund_full[v_order], "refunded", "partially_refunded"),
+                   np.where(pending_at_t, "pending", "paid")))
+    ful = np.where(o["full_at"][v_order] <= v_time, "fulfilled", np.where(o["part_at"][v_order] <= v_time, "partial", None))
+    topics = np.array(["orders/create", "orders/paid", "orders/cancelled", "orders/partially_fulfilled", "orders/fulfilled", "orders/updated"], dtype=object)
+    _register(con, "g_order_versions", {
+        "o": v_order, "t": v_time, "topic": topics[v_topic], "financial_status": fin.astype(object),
+        "fulfillment_status": ful.astype(object),
+        "closed_at": np.where(o["full_at"][v_order] <= v_time, o["full_at"][v_order], None).astype(object),
+        "cancelled": cancelled_at_t,
+    })
+    _register(con, "g_fulfillments", {
+        "f": np.arange(len(fl["order"])), "id": 5600000001 + np.arange(len(fl["order"])), "o": fl["order"],
+        "created": fl["created"], "updated": fl["updated"], "status": _pick(F_STATUS, fl["status"]),
+        "part": fl["part"], "shipment": _pick(SHIPMENT, fl["shipment"]), "carrier": _pick(CARRIERS, fl["carrier"]),
+    })
+    n_r = len(refunds["order"])
+    _register(con, "g_refunds", {
+        "r": np.arange(n_r), "id": 5700000001 + np.arange(n_r), "o": refunds["order"], "created": refunds["created"],
+        "l": refunds["line"], "quantity": refunds["quantity"], "subtotal": refunds["subtotal"], "tax": refunds["tax"],
+        "restock": refunds["restock"], "note": _pick(REFUND_NOTES, refunds["reason"]),
+    })
+    inv = sim["inventory"]
+    _register(con, "g_levels", {"v": inv["variant"], "available": inv["available"], "updated": inv["updated"]})
+
+    step("payloads: shopify json")
+    con.execute(_SHOPIFY_SQL.format(location=LOCATION_ID))
+
+    # ---- support -------------------------------------------------------------
+    step("payloads: chatwoot")
+    _build_chatwoot(con, sim)
+
+    # ---- ops -----------------------------------------------------------------
+    step("ops tables")
+    _build_ops(con, sim)
+
+    step("webhook mess")
+    con.execute(_MESS_SQL.format(cutoff=cutoff, dup=DUPLICATE_RATE, stale=STALE_RETRY_RATE,
+                                 ooo=OUT_OF_ORDER_RATE, bad=MALFORMED_RATE, domain=SHOP_DOMAIN, api=API_VERSION))
+    counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0]
+              for name in ("gen_shopify", "gen_chatwoot", "gen_ops_shop_activation_events", "gen_ops_queue_items",
+                           "gen_ops_operator_actions", "gen_ops_time_savings_entries")}
+    return counts
+
+
+_SHOPIFY_SQL = """
+create or replace temp table ev_shopify as
+with variant_json as (
+    select v.p, to_json(list(json_object(
+        'id', v.id, 'product_id', p.id, 'title', v.title, 'sku', v.sku, 'price', money(v.price),
+        'compare_at_price', null, 'inventory_item_id', v.inventory_item_id, 'position', v.position,
+        'option1', v.option1, 'option2', null, 'option3', null, 'taxable', true, 'requires_shipping', true,
+        'created_at', iso(p.created), 'updated_at', iso(p.created)) order by v.v)) as variants
+    from g_variants v join g_products p using (p)
+    group by v.p
+),
+product_versions as (
+    select p.*, 'products/create' as topic, p.created as t, p.tags as version_tags from g_products p
+    union all
+    select p.*, 'products/update', p.updated, p.tags || ', Best Seller' from g_products p where p.updated > p.created
+),
+products as (
+    select 'product' as kind, pv.topic, cast(pv.id as varchar) as rkey, pv.t,
+        json_object('id', pv.id, 'title', pv.title, 'body_html', '<p>' || pv.title || '</p>', 'vendor', 'Hot Rod AN',
+            'product_type', pv.product_type, 'handle', pv.handle, 'status', pv.status,
+            'created_at', iso(pv.created), 'updated_at', iso(pv.t),
+            'published_at', case when pv.status = 'active' then iso(pv.created) end, 'tags', pv.version_tags,
+            'variants', vj.variants, 'options', json_array(json_object('name', 'Size')), 'images', json_array()) as payload
+    from product_versions pv join variant_json vj using (p)
+    union all
+    select 'product', 'products/delete', cast(id as varchar), updated + 3600, json_object('id', id)
+    from g_products where deleted
+),
+items as (
+    select 'inventory_item', 'inventory_items/create', cast(v.inventory_item_id as varchar), p.created,
+        json_object('id', v.inventory_item_id, 'sku', v.sku, 'cost', money(v.cost), 'tracked', v.tracked,
+            'requires_shipping', true, 'country_code_of_origin', 'US',
+            'created_at', iso(p.created), 'updated_at', iso(p.created))
+    from g_variants v join g_products p using (p)
+),
+levels as (
+    select 'inventory_level', 'inventory_levels/update', v.inventory_item_id || ':' || {location}, l.updated,
+        json_object('inventory_item_id', v.inventory_item_id, 'location_id', {location}, 'available', l.available,
+            'updated_at', iso(l.updated))
+    from g_levels l join g_variants v using (v)
+),
+customer_versions as (
+    select c.*, 'customers/create' as topic, c.created as t, '' as version_tags from g_customers c
+    union all
+    select c.*, 'customers/update', c.updated, c.tags from g_customers c where c.updated > c.created
+),
+customers as (
+    select 'customer', topic, cast(id as varchar), t,
+        json_object('id', id, 'email', lower(first_name || '.' || last_name || id % 100000 || '@example.com'),
+            'first_name', first_name, 'last_name', last_name, 'phone', null, 'state', 'enabled',
+            'verified_email', true, 'currency', 'USD', 'tags', case when topic = 'customers/create' and tags = 'wholesale, shop' then tags else version_tags end,
+            'note', null, 'tax_exempt', false, 'created_at', iso(created), 'updated_at', iso(t),
+            'email_marketing_consent', json_object('state', case when subscribed then 'subscribed' else 'not_subscribed' end,
+                'opt_in_level', 'single_opt_in'),
+            'default_address', json_object('city', 'Springfield', 'province_code', province, 'country_code', 'US', 'zip', '90210'))
+    from customer_versions
+    union all
+    select 'customer', 'customers/delete', cast(id as varchar), created + 86400 * 30, json_object('id', id)
+    from g_customers where deleted
+),
+version_lines as (
+    select ov.o, ov.t, to_json(list(json_object(
+        'id', l.id, 'product_id', p.id, 'variant_id', v.id, 'sku', v.sku, 'title', p.title,
+        'variant_title', v.title, 'vendor', 'Hot Rod AN', 'quantity', l.quantity, 'price', money(l.price),
+        'total_discount', '0.00',
+        'discount_allocations', case when l.discount > 0
+            then json_array(json_object('amount', money(l.discount), 'discount_application_index', 0))
+            else json_array() end,
+        'fulfillable_quantity', case when l.fulfilled_at <= ov.t or ov.cancelled then 0 else l.quantity end,
+        'fulfillment_status', case when l.fulfilled_at <= ov.t then 'fulfilled' end,
+        'taxable', true, 'requires_shipping', true, 'grams', 90) order by l.l)) as line_items
+    from g_order_versions ov
+    join g_lines l on l.o = ov.o
+    join g_variants v on v.v = l.v
+    join g_products p on p.p = v.p
+    group by ov.o, ov.t
+),
+orders as (
+    select 'order', ov.topic, cast(g.id as varchar), ov.t,
+        json_object('id', g.id, 'name', '#' || g.number, 'order_number', g.number,
+            'email', case when g.test then 'test@hotrodan.com' when c.id is null then 'guest' || g.number || '@example.com'
+                else lower(c.first_name || '.' || c.last_name || c.id % 100000 || '@example.com') end,
+            'created_at', iso(g.created), 'updated_at', iso(ov.t), 'processed_at', iso(g.created),
+            'cancelled_at', case when ov.cancelled then iso(g.cancel_at) end,
+            'cancel_reason', case when ov.cancelled then g.cancel_reason end,
+            'closed_at', iso(ov.closed_at), 'financial_status', ov.financial_status,
+            'fulfillment_status', ov.fulfillment_status, 'currency', 'USD', 'test', g.test,
+            'source_name', g.source, 'tags', case when g.test then 'test' else '' end,
+            'subtotal_price', money(g.subtotal), 'total_line_items_price', money(g.total_line_items),
+            'total_discounts', money(g.total_discounts), 'total_tax', money(g.tax), 'total_price', money(g.total),
+            'total_shipping_price_set', json_object('shop_money', json_object('amount', money(g.shipping), 'currency_code', 'USD')),
+            'discount_codes', case when g.code is null then json_array()
+                else json_array(json_object('code', g.code, 'amount', money(g.total_discounts), 'type', 'percentage')) end,
+            'customer', case when c.id is not null then json_object('id', c.id) end,
+            'line_items', vl.line_items,
+            'shipping_lines', json_array(json_object('id', g.id + 200000000, 'title', 'Ground', 'code', 'GROUND',
+                'price', money(g.shipping))),
+            'shipping_address', json_object('city', 'Springfield', 'province_code', g.province, 'country_code', 'US', 'zip', '90210'))
+    from g_order_versions ov
+    join g_orders g using (o)
+    join version_lines vl on vl.o = ov.o and vl.t = ov.t
+    left join g_customers c on c.c = g.customer
+),
+fulfillment_lines as (
+    select f.f, to_json(list(json_object('id', l.id, 'sku', v.sku, 'quantity', l.quantity) order by l.l)) as line_items
+    from g_fulfillments f
+    join g_orders g using (o)
+    join g_lines l on l.o = f.o
+        and (f.part = 0 or (f.part = 1 and l.line_no < g.n_lines - 1) or (f.part = 2 and l.line_no = g.n_lines - 1))
+    join g_variants v on v.v = l.v
+    group by f.f
+),
+fulfillment_versions as (
+    select f.*, 'fulfillments/create' as topic, f.created as t,
+        case when f.status = 'success' then 'label_printed' end as version_shipment
+    from g_fulfillments f
+    union all
+    select f.*, 'fulfillments/update', f.updated, f.shipment from g_fulfillments f where f.updated > f.created
+),
+fulfillments as (
+    select 'fulfillment', fv.topic, cast(fv.id as varchar), fv.t,
+        json_object('id', fv.id, 'order_id', g.id, 'status', fv.status, 'created_at', iso(fv.created),
+            'updated_at', iso(fv.t), 'service', 'manual', 'tracking_company', fv.carrier,
+            'tracking_number', case when fv.status = 'success' then '1Z' || lpad(cast(fv.id % 100000000 as varchar), 12, '0') end,
+            'shipment_status', fv.version_shipment, 'location_id', {location}, 'line_items', fl.line_items)
+    from fulfillment_versions fv join g_orders g using (o) join fulfillment_lines fl using (f)
+),
+refunds as (
+    select 'refund', 'refunds/create', cast(r.id as varchar), r.created,
+        json_object('id', r.id, 'order_id', g.id, 'created_at', iso(r.created), 'processed_at', iso(r.created),
+            'note', r.note, 'restock', r.restock,
+            'refund_line_items', json_array(json_object('id', r.id + 100000000, 'line_item_id', l.id,
+                'quantity', r.quantity, 'restock_type', case when r.restock then 'return' else 'no_restock' end,
+                'subtotal', cast(r.subtotal / 100.0 as decimal(12, 2)), 'total_tax', cast(r.tax / 100.0 as decimal(12, 2)),
+                'line_item', json_object('id', l.id, 'sku', v.sku, 'product_id', p.id, 'variant_id', v.id))),
+            'transactions', json_array(json_object('id', r.id + 200000000, 'kind', 'refund', 'status', 'success',
+                'amount', money(r.subtotal + r.tax))))
+    from g_refunds r join g_orders g using (o) join g_lines l on l.l = r.l
+    join g_variants v on v.v = l.v join g_products p on p.p = v.p
+)
+select * from products union all select * from items union all select * from levels
+union all select * from customers union all select * from orders union all select * from fulfillments
+union all select * from refunds
+"""
+
+
+def _build_chatwoot(con, sim: dict) -> None:
+    cv = sim["conversations"]
+    n = cv["n"]
+    window = sim["window"]
+    orders = sim["orders"]
+    customers = sim["customers"]
+    conv_id = 4001 + np.arange(n)
+    # Messages: opener, optional bot, first reply, optional note, optional follow-up and reply, resolution activity.
+    kinds = []  # (conversation index, created, message_type, private, sender kind, text)
+    openers = np.array([texts.OPENERS[(int(t), int(m))][int(k)] for t, m, k in zip(cv["topic"], cv["mood"], cv["variant_text"])], dtype=object)
+    numbers = np.array(["#" + str(x) for x in 1001 + cv["order"]], dtype=object)
+    vehicles = np.array(texts.VEHICLES, dtype=object)[cv["variant_text"] % len(texts.VEHICLES)]
+    opener_text = np.array([t.replace("{order}", num).replace("{vehicle}", veh) for t, num, veh in zip(openers, numbers, vehicles)], dtype=object)
+    idx = np.arange(n)
+
+    def add(mask, created, mtype, private, sender, text):
+        kinds.append((idx[mask], created[mask], np.full(mask.sum(), mtype), np.full(mask.sum(), private),
+                      np.full(mask.sum(), sender), text[mask] if isinstance(text, np.ndarray) else np.full(mask.sum(), text, dtype=object)))
+
+    everyone = np.ones(n, dtype=bool)
+    rng = np.random.default_rng(int(n) + 17)
+    add(everyone, cv["created"], 0, False, 0, opener_text)
+    add(cv["bot"], cv["created"] + 5, 1, False, 2, np.array(texts.BOT_TEXTS, dtype=object)[idx % 2])
+    add(cv["replied"], cv["first_reply"], 1, False, 1, np.array(texts.REPLIES, dtype=object)[rng.integers(0, len(texts.REPLIES), n)])
+    note_at = cv["first_reply"] + 600
+    add(cv["note"] & cv["replied"] & (note_at <= window.cutoff), note_at, 1, True, 1,
+        np.array(texts.NOTES, dtype=object)[rng.integers(0, len(texts.NOTES), n)])
+    follow_text = np.where(cv["mood"] == 0, np.array(texts.FOLLOWUPS, dtype=object)[np.array([2, 4, 1])[idx % 3]],
+                           np.array(texts.FOLLOWUPS, dtype=object)[np.array([0, 3, 5])[idx % 3]])
+    add(cv["followup"], cv["followup_at"], 0, False, 0, follow_text)
+    add(cv["followup_reply"], cv["followup_reply_at"], 1, False, 1, np.array(texts.REPLIES, dtype=object)[rng.integers(0, len(texts.REPLIES), n)])
+    add(cv["resolved"], cv["resolve_at"], 2, False, 3, "Conversation was marked resolved")
+    m_conv = np.concatenate([k[0] for k in kinds])
+    m_created = np.concatenate([k[1] for k in kinds])
+    m_type = np.concatenate([k[2] for k in kinds])
+    m_private = np.concatenate([k[3] for k in kinds])
+    m_sender = np.concatenate([k[4] for k in kinds])
+    m_text = np.concatenate([k[5] for k in kinds])
+    order_by = np.lexsort((m_type, m_created, m_conv))
+    m_conv, m_created, m_type, m_private, m_sender, m_text = (a[order_by] for a in (m_conv, m_created, m_type, m_private, m_sender, m_text))
+    n_m = len(m_conv)
+    assignee = cv["assignee"]
+    agent_ids = np.array([a[0] for a in AGENTS])
+    agent_names = np.array([a[1] for a in AGENTS], dtype=object)
+    safe_assignee = np.maximum(assignee, 0)
+    cust = cv["customer"]
+    has_cust = cust >= 0
+    _register(con, "g_messages", {
+        "m": np.arange(n_m), "id": 90001 + np.arange(n_m), "conv": m_conv, "created": m_created,
+        "message_type": _pick(("incoming", "outgoing", "activity"), m_type), "private": m_private,
+        "sender_type": _pick(("contact", "user", "agent_bot", None), m_sender),
+        "sender_id": np.where(m_sender == 0, 100000 + m_conv, np.where(m_sender == 1, agent_ids[safe_assignee[m_conv]], np.where(m_sender == 2, 1, None))).astype(object),
+        "sender_name": np.where(m_sender == 1, agent_names[safe_assignee[m_conv]], np.where(m_sender == 2, "HotRod Bot", None)).astype(object),
+        "content": m_text, "edited": rng.random(n_m) < 0.005,
+    })
+    # Conversation versions: created, first reply, status change at resolution.
+    v_conv = [idx, idx[cv["replied"]], idx[cv["resolved"]]]
+    v_time = [cv["created"], cv["first_reply"][cv["replied"]], cv["resolve_at"][cv["resolved"]]]
+    v_event = [np.zeros(n, dtype=np.int64), np.ones(cv["replied"].sum(), dtype=np.int64), np.full(cv["resolved"].sum(), 2)]
+    v_conv = np.concatenate(v_conv); v_time = np.concatenate(v_time); v_event = np.concatenate(v_event)
+    status_now = np.where(v_event == 2, 2, np.where(v_event == 0, np.where(cv["priority"][v_conv] >= 3, 0, 1), np.where(cv["status"][v_conv] == 2, 0, cv["status"][v_conv])))
+    labels = np.array(LABELS, dtype=object)[cv["topic"]]
+    escalated = (cv["mood"] == 0) & (cv["priority"] >= 3)
+    _register(con, "g_conversations", {
+        "c": idx, "id": conv_id, "created": cv["created"], "priority": _pick(PRIORITIES, cv["priority"]),
+        "label": labels, "escalated": escalated,
+        "assignee_id": np.where(assignee >= 0, agent_ids[safe_assignee], None).astype(object),
+        "assignee_name": np.where(assignee >= 0, agent_names[safe_assignee], None).astype(object),
+        "sender_id": 100000 + idx,
+        "customer_id": np.where(has_cust, 6200000001 + np.maximum(cust, 0), None).astype(object),
+        "contact_name": np.where(has_cust, _pick(texts.FIRST_NAMES, customers["first_name"][np.maximum(cust, 0)]).to_numpy(zero_copy_only=False), "Visitor").astype(object),
+        "order_number": np.where(cv["about_order"], numbers, None).astype(object),
+        "first_reply": np.where(cv["replied"], cv["first_reply"], None).astype(object),
+    })
+    _register(con, "g_conversation_versions", {
+        "c": v_conv, "t": v_time, "event": _pick(("conversation_created", "conversation_updated", "conversation_status_changed"), v_event),
+        "status": _pick(CONV_STATUS, status_now),
+    })
+    del orders
+    con.execute("""
+    create or replace temp table ev_chatwoot as
+    with message_json as (
+        select m.*, c.id as conversation_id,
+            json_object('id', m.id, 'content', m.content, 'conversation_id', c.id,
+                'message_type', case m.message_type when 'incoming' then 0 when 'outgoing' then 1 else 2 end,
+                'created_at', m.created, 'private', m.private,
+                'sender_type', case m.sender_type when 'contact' then 'Contact' when 'user' then 'User' when 'agent_bot' then 'AgentBot' end,
+                'sender', case when m.sender_type is not null then json_object('id', m.sender_id, 'type', m.sender_type) end) as embedded
+        from g_messages m join g_conversations c on c.c = m.conv
+    ),
+    last_messages as (
+        select v.c, v.t, mj.embedded as last_message
+        from g_conversation_versions v
+        asof left join message_json mj on mj.conv = v.c and v.t >= mj.created
+    ),
+    versions as (
+        select v.*, c.*, lm.last_message
+        from g_conversation_versions v join g_conversations c using (c)
+        left join last_messages lm on lm.c = v.c and lm.t = v.t
+    ),
+    conversations as (
+        select 'conversation' as kind, event as topic, cast(id as varchar) as rkey, t,
+            json_object('event', event, 'id', id, 'account', json_object('id', 1, 'name', 'Hot Rod AN'), 'inbox_id', 2,
+                'status', status, 'priority', nullif(priority, ''),
+                'labels', case when escalated and event != 'conversation_created' then json_array(label, 'escalation') else json_array(label) end,
+                'meta', json_object(
+                    'sender', json_object('id', sender_id, 'name', contact_name, 'email',
+                        case when customer_id is not null then 'customer' || customer_id || '@example.com' end, 'type', 'contact'),
+                    'assignee', case when assignee_id is not null
+                        then json_object('id', assignee_id, 'name', assignee_name, 'email', lower(assignee_name) || '@hotrodan.com', 'type', 'user') end),
+                'custom_attributes', json_object('shopify_customer_id', customer_id, 'order_number', order_number),
+                'created_at', created, 'updated_at', cast(t as double) + 0.25, 'timestamp', t,
+                'first_reply_created_at', case when first_reply <= t then first_reply end,
+                'waiting_since', case when first_reply is null or first_reply > t then created end,
+                'changed_attributes', case when event = 'conversation_status_changed'
+                    then json_array(json_object('status', json_object('previous_value', 'open', 'current_value', status))) else json_array() end,
+                'messages', case when last_message is null then json_array() else json_array(last_message) end) as payload
+        from versions
+    ),
+    message_versions as (
+        select *, 'message_created' as event, created as t, content as version_content from message_json
+        union all
+        select *, 'message_updated', created + 120, content || ' (edited)' from message_json where edited
+    ),
+    messages as (
+        select 'message', event, cast(id as varchar), t,
+            json_object('event', event, 'id', id, 'content', version_content, 'created_at', strftime(to_timestamp(created), '%Y-%m-%dT%H:%M:%SZ'),
+                'message_type', message_type, 'content_type', 'text', 'private', private, 'source_id', null,
+                'sender', case when sender_type is not null then json_object('id', sender_id, 'name', coalesce(sender_name, 'Customer'), 'type', sender_type) end,
+                'account', json_object('id', 1, 'name', 'Hot Rod AN'), 'inbox', json_object('id', 2, 'name', 'Website'),
+                'conversation', json_object('id', conversation_id, 'inbox_id', 2))
+        from message_versions
+    )
+    select * from conversations union all select * from messages
+    """)
+
+
+
+def _build_ops(con, sim: dict) -> None:
+    ops = sim["ops"]
+    window = sim["window"]
+    shops = ops["shops"]
+    n_s = len(shops["installed"])
+    sid = np.array([f"shop-{i:05d}" for i in range(n_s)], dtype=object)
+    e_shop = np.concatenate([sid, sid[shops["activates"]], sid[shops["uninstalls"]]])
+    e_type = np.concatenate([np.full(n_s, "installed", dtype=object), np.full(shops["activates"].sum(), "activated", dtype=object),
+                             np.full(shops["uninstalls"].sum(), "uninstalled", dtype=object)])
+    e_time = np.concatenate([shops["installed"], shops["activated"][shops["activates"]], shops["uninstalled"][shops["uninstalls"]]])
+    _register(con, "g_shop_events", {"shop_id": e_shop, "event_type": e_type, "t": e_time, "k": np.arange(len(e_shop))})
+    con.execute("""create or replace temp table gen_ops_shop_activation_events as
+        select 'sae-' || lpad(cast(k as varchar), 7, '0') as event_id, shop_id, event_type, ts(t) as occurred_at,
+            ts(t + 30) as recorded_at from g_shop_events""")
+    q = ops["queue"]
+    n_q = len(q["day"])
+    _register(con, "g_queue", {
+        "k": np.arange(n_q), "type": _pick(("fulfillment_issue", "inventory_alert", "cx_escalation", "return_request"), q["type"]),
+        "priority": _pick(("high", "medium", "low"), q["priority"]), "created": q["created"], "sla": q["sla"],
+        "operator": q["operator"], "respond_at": q["respond_at"], "resolve_at": q["resolve_at"], "corrected": q["corrected"],
+    })
+    con.execute(f"""create or replace temp table gen_ops_queue_items as
+        select 'q-' || lpad(cast(k as varchar), 8, '0') as queue_item_id, type as item_type,
+            'op-' || operator as operator_id, priority, ts(created) as created_at, ts(sla) as sla_due_at,
+            ts(created + 5) as recorded_at from g_queue
+        union all
+        select 'q-' || lpad(cast(k as varchar), 8, '0'), type, 'op-' || (operator % 5 + 1), priority, ts(created), ts(sla),
+            ts(least(created + 7200, {window.cutoff})) from g_queue where corrected""")
+    con.execute(f"""create or replace temp table gen_ops_operator_actions as
+        with actions as (
+            select k, operator, 'viewed' as action_type, created + 300 as t from g_queue
+            union all select k, operator, 'responded', respond_at from g_queue
+            union all select k, operator, 'resolved', resolve_at from g_queue where k % 17 != 0
+            union all select k, operator, 'escalated', respond_at + 600 from g_queue where k % 23 = 0
+        )
+        select 'a-' || lpad(cast(k as varchar), 8, '0') || '-' || action_type as action_id,
+            'q-' || lpad(cast(k as varchar), 8, '0') as queue_item_id, 'op-' || operator as operator_id,
+            action_type, ts(t) as occurred_at, ts(t + 2) as recorded_at
+        from actions where t <= {window.cutoff}""")
+    ts_ = ops["time_savings"]
+    dates = np.array(ops["dates"], dtype="datetime64[D]")
+    from hotrod.generator.simulate import TASK_CATEGORIES
+    _register(con, "g_time", {
+        "k": np.arange(len(ts_["day"])), "entry_date": pa.array(dates[ts_["day"]]), "task": _pick(TASK_CATEGORIES, ts_["task"]),
+        "spent": ts_["spent"], "manual": ts_["manual"], "negative": ts_["negative"],
+        "recorded": ops["day_starts"][ts_["day"] + 1] - 600,
+    })
+    con.execute(f"""create or replace temp table gen_ops_time_savings_entries as
+        select 'ts-' || lpad(cast(k as varchar), 8, '0') as entry_id, entry_date, task as task_category,
+            cast(spent as decimal(12, 2)) as minutes_spent, cast(null as decimal(12, 2)) as baseline_minutes,
+            negative as allow_negative, case when manual then 'manual' else 'calculated' end as source,
+            case when negative then 'New process slowed this down at first' when manual then 'Logged by hand' end as note,
+            ts(least(recorded, {window.cutoff})) as recorded_at
+        from g_time""")
+
+
+_MESS_SQL = """
+create or replace temp table gen_shopify as
+with base as (
+    select 'evt-' || lpad(cast(row_number() over (order by t, kind, rkey, topic) as varchar), 10, '0') as event_id,
+        kind, topic, rkey, t, payload,
+        t + 1 + cast(floor(u(rkey || topic || t) * 20) as bigint) as received_epoch
+    from ev_shopify
+),
+ordered as (
+    select *, lead(received_epoch) over (partition by kind, rkey order by t, event_id) as next_received
+    from base
+),
+moved as (
+    -- out-of-order arrival: an earlier version arrives just after the next one
+    select event_id, kind, topic, rkey, t, payload,
+        case when next_received is not null and u(event_id || 'ooo') < {ooo} then next_received + 5 else received_epoch end as received_epoch
+    from ordered
+),
+deliveries as (
+    select event_id, topic, payload, received_epoch, t from moved
+    union all
+    -- duplicate delivery: the same event id again, moments later
+    select event_id, topic, payload, received_epoch + 1 + cast(floor(u(event_id || 'dup') * 600) as bigint), t
+    from moved where u(event_id || 'dup2') < {dup}
+    union all
+    -- stale retry: an old version delivered again under a new event id, a day or two later
+    select 'retry-' || event_id, topic, payload, received_epoch + 86400 + cast(floor(u(event_id) * 86400) as bigint), t
+    from moved where u(event_id || 'stale') < {stale} and kind in ('order', 'product', 'customer', 'fulfillment')
+    union all
+    -- malformed payloads: not an object, no id, or an unreadable version
+    select 'bad-' || event_id, topic,
+        case cast(floor(u(event_id || 'kind') * 3) as integer)
+            when 0 then to_json('<html>502 Bad Gateway</html>')
+            when 1 then json_object('admin_graphql_api_id', 'gid://shopify/Unknown')
+            else json_object('id', 1, 'updated_at', 'yesterday', 'created_at', 'yesterday')
+        end,
+        received_epoch + 3, t
+    from moved where u(event_id || 'bad') < {bad}
+)
+select event_id, 'wh-' || split_part(topic, '/', 1) as webhook_id, topic, '{domain}' as shop_domain,
+    '{api}' as api_version, ts(t) as triggered_at, ts(least(received_epoch, {cutoff})) as received_at, payload
+from deliveries;
+
+create or replace temp table gen_chatwoot as
+with base as (
+    select kind, topic, rkey, t, payload, t + 1 + cast(floor(u(rkey || topic || t) * 5) as bigint) as received_epoch
+    from ev_chatwoot
+),
+deliveries as (
+    select topic, payload, received_epoch from base
+    union all
+    select topic, payload, received_epoch + 30 from base where u(rkey || topic || t || 'dup') < {dup}
+    union all
+    select topic, payload, received_epoch + 86400 from base
+    where kind = 'conversation' and u(rkey || topic || t || 'stale') < {stale}
+    union all
+    select topic, json_object('event', topic, 'id', 'not-a-number', 'account', json_object('id', 1)), received_epoch + 2
+    from base where u(rkey || topic || t || 'bad') < {bad}
+)
+select sha256(cast(payload as varchar)) as event_id, topic as event, 1 as account_id,
+    ts(least(received_epoch, {cutoff})) as received_at, payload
+from deliveries;
+"""
