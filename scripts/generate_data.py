@@ -82,19 +82,19 @@ def main(argv: list[str] | None = None) -> int:
             con = target.connect()
         else:
             con = duckdb.connect()
-        counts = generator.generate(con, args.orders, args.seed, end, days=args.days, timezone=args.timezone,
+        generator.generate(con, args.orders, args.seed, end, days=args.days, timezone=args.timezone,
                                     now=now, progress=progress)
         progress("writing")
         if args.out:
-            files = generator.write_ndjson(con, args.out)
-            where_to = ", ".join(str(p) for p in files.values())
+            counts = {str(path): rows for path, rows in generator.write_ndjson(con, args.out).items()}
+            where_to = str(args.out)
         elif target.type == "duckdb":
-            generator.write_duckdb(con, replace=args.replace)
+            counts = generator.write_duckdb(con, replace=args.replace)
             where_to = target.describe()
         else:
             pg = target.connect()
             try:
-                generator.write_postgres(con, pg, replace=args.replace)
+                counts = generator.write_postgres(con, pg, replace=args.replace)
             finally:
                 pg.close()
             where_to = target.describe()
@@ -105,12 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     progress.close()
     if not args.quiet:
-        print(
-            f"generated {args.orders} orders ending {end} in {time.monotonic() - started:.1f}s: "
-            f"{counts['gen_shopify']} Shopify and {counts['gen_chatwoot']} Chatwoot deliveries, "
-            f"{sum(v for k, v in counts.items() if k.startswith('gen_ops'))} raw_ops rows -> {where_to}",
-            file=sys.stderr,
-        )
+        rows = ", ".join(f"{Path(name).name}: {count}" for name, count in counts.items())
+        print(f"generated {args.orders} orders ending {end} in {time.monotonic() - started:.1f}s -> {where_to} ({rows})",
+              file=sys.stderr)
     return 0
 
 

@@ -8,7 +8,7 @@ The same seed, order count and end date give the same deliveries.
 
 from __future__ import annotations
 
-import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -16,12 +16,14 @@ from datetime import date, datetime, timezone as dt_timezone
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from hotrod import landing
 from hotrod.generator.emit import build_events
 from hotrod.generator.simulate import Window, simulate
 
 DEFAULT_TIMEZONE = "America/Los_Angeles"
+MEMORY_LIMIT = os.environ.get("HOTROD_GENERATOR_MEMORY", "4GB")
 GEN_TABLES = {
     "raw_shopify.webhook_events": "gen_shopify",
     "raw_chatwoot.webhook_events": "gen_chatwoot",
@@ -66,8 +68,8 @@ class Progress:
 
 
 def generate(con: duckdb.DuckDBPyConnection, orders: int, seed: int, end: date, days: int = 730,
-             timezone: str = DEFAULT_TIMEZONE, now: datetime | None = None, progress=None) -> dict:
-    """Build the gen_* relations in ``con``; returns their row counts."""
+             timezone: str = DEFAULT_TIMEZONE, now: datetime | None = None, progress=None) -> None:
+    """Build the gen_* relations (see GEN_TABLES) in ``con``."""
     if orders < 1:
         raise GeneratorError("--orders must be at least 1")
     if days < 7:
@@ -75,34 +77,40 @@ def generate(con: duckdb.DuckDBPyConnection, orders: int, seed: int, end: date, 
     window = Window.build(end, days, timezone, now=now)
     con.execute("set TimeZone = 'UTC'")
     con.execute("set preserve_insertion_order = false")
+    # Bound DuckDB's memory (it spills to its temp directory beyond this): a million orders fit in a few GiB.
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     sim = simulate(orders, seed, window, progress=progress)
-    return build_events(con, sim, progress=progress)
+    build_events(con, sim, progress=progress)
 
 
 def _select(table: landing.LandingTable, gen: str) -> str:
     return f"select {', '.join(table.column_names)} from {gen}"
 
 
-def write_duckdb(con, replace: bool) -> None:
-    """Append (or replace) the landing tables of the DuckDB database ``con`` is connected to."""
+def write_duckdb(con, replace: bool) -> dict[str, int]:
+    """Append (or replace) the landing tables of the DuckDB database ``con`` is connected to; rows per table."""
     landing.ensure_landing_tables(con, "duckdb")
+    counts = {}
     con.execute("begin transaction")
     try:
         for qualified, gen in GEN_TABLES.items():
             table = landing.BY_NAME[qualified]
             if replace:
                 con.execute(f"delete from {qualified}")
-            con.execute(f"insert into {qualified} ({', '.join(table.column_names)}) {_select(table, gen)}")
+            counts[qualified] = con.execute(
+                f"insert into {qualified} ({', '.join(table.column_names)}) {_select(table, gen)}").fetchone()[0]
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
+    return counts
 
 
-def write_postgres(con, pg_conn, replace: bool, batch_rows: int = 200_000, progress=None) -> None:
+def write_postgres(con, pg_conn, replace: bool, batch_rows: int = 200_000) -> dict[str, int]:
     """Copy the generated relations into a Postgres target's landing tables in one transaction."""
     landing.ensure_landing_tables(pg_conn, "postgres")
     cur = pg_conn.cursor()
+    counts = {}
     try:
         if replace:
             cur.execute("truncate " + ", ".join(GEN_TABLES))
@@ -112,21 +120,23 @@ def write_postgres(con, pg_conn, replace: bool, batch_rows: int = 200_000, progr
                 f"cast({c.name} as varchar) as {c.name}" if c.type == "json" else c.name for c in table.columns
             )
             reader = con.execute(f"select {columns} from {gen}").fetch_record_batch(batch_rows)
+            counts[qualified] = 0
             for batch in reader:
-                import pyarrow as pa
-
-                landing.append_arrow(pg_conn, "postgres", table, pa.Table.from_batches([batch]), commit=False)
+                counts[qualified] += landing.append_arrow(
+                    pg_conn, "postgres", table, pa.Table.from_batches([batch]), commit=False)
         pg_conn.commit()
     except Exception:
         pg_conn.rollback()
         raise
+    return counts
 
 
-def write_ndjson(con, out: Path) -> dict[str, Path]:
+def write_ndjson(con, out: Path) -> dict[Path, int]:
     """Write the loader's NDJSON format (shopify.ndjson, chatwoot.ndjson) and the raw_ops tables as NDJSON."""
     out.mkdir(parents=True, exist_ok=True)
     files = {"shopify": out / "shopify.ndjson", "chatwoot": out / "chatwoot.ndjson"}
-    con.execute(f"""copy (
+    counts = {}
+    counts[files["shopify"]] = con.execute(f"""copy (
         select strftime(received_at, '%Y-%m-%dT%H:%M:%SZ') as received_at,
             {{'X-Shopify-Topic': topic, 'X-Shopify-Event-Id': event_id, 'X-Shopify-Webhook-Id': webhook_id,
               'X-Shopify-Shop-Domain': shop_domain, 'X-Shopify-API-Version': api_version,
@@ -134,20 +144,15 @@ def write_ndjson(con, out: Path) -> dict[str, Path]:
             payload as body
         from gen_shopify order by received_at, event_id
     ) to '{files['shopify']}' (format json)""")
-    con.execute(f"""copy (
+    counts[files["chatwoot"]] = con.execute(f"""copy (
         select strftime(received_at, '%Y-%m-%dT%H:%M:%SZ') as received_at, payload as body
         from gen_chatwoot order by received_at, event_id
-    ) to '{files['chatwoot']}' (format json)""")
+    ) to '{files['chatwoot']}' (format json)""").fetchone()[0]
     for qualified, gen in GEN_TABLES.items():
         if qualified.startswith("raw_ops."):
             path = out / f"{qualified}.ndjson"
-            con.execute(f"copy (select * from {gen}) to '{path}' (format json)")
-            files[qualified] = path
-    return files
-
-
-def summary(counts: dict) -> str:
-    return json.dumps(counts)
+            counts[path] = con.execute(f"copy (select * from {gen}) to '{path}' (format json)").fetchone()[0]
+    return counts
 
 
 def today_in(timezone: str) -> date:

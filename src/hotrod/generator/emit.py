@@ -75,8 +75,8 @@ def _pick(options, index):
     return pa.array(np.array(options, dtype=object)[index])
 
 
-def build_events(con, sim: dict, progress=None) -> dict:
-    """Create gen_shopify, gen_chatwoot and gen_ops_* in ``con``; returns row counts."""
+def build_events(con, sim: dict, progress=None) -> None:
+    """Create the relations gen_shopify, gen_chatwoot (views) and gen_ops_* (tables) in ``con``."""
     step = progress or (lambda label: None)
     window = sim["window"]
     cutoff = window.cutoff
@@ -192,10 +192,10 @@ def build_events(con, sim: dict, progress=None) -> dict:
     step("webhook mess")
     con.execute(_MESS_SQL.format(cutoff=cutoff, dup=DUPLICATE_RATE, stale=STALE_RETRY_RATE,
                                  ooo=OUT_OF_ORDER_RATE, bad=MALFORMED_RATE, domain=SHOP_DOMAIN, api=API_VERSION))
-    counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0]
-              for name in ("gen_shopify", "gen_chatwoot", "gen_ops_shop_activation_events", "gen_ops_queue_items",
-                           "gen_ops_operator_actions", "gen_ops_time_savings_entries")}
-    return counts
+    # The raw events are kept; the mess and the final columns are views, computed once, while writing.
+    for name in [r[0] for r in con.execute("select table_name from duckdb_tables() where temporary and table_name like 'g\\_%' escape '\\'").fetchall()]:
+        if name not in ("g_products", "g_variants"):
+            con.execute(f"drop table {name}")
 
 
 _SHOPIFY_SQL = """
@@ -539,7 +539,7 @@ def _build_ops(con, sim: dict) -> None:
 
 
 _MESS_SQL = """
-create or replace temp table gen_shopify as
+create or replace temp view gen_shopify as
 with base as (
     select 'evt-' || lpad(cast(row_number() over (order by t, kind, rkey, topic) as varchar), 10, '0') as event_id,
         kind, topic, rkey, t, payload,
@@ -581,7 +581,7 @@ select event_id, 'wh-' || split_part(topic, '/', 1) as webhook_id, topic, '{doma
     '{api}' as api_version, ts(t) as triggered_at, ts(least(received_epoch, {cutoff})) as received_at, payload
 from deliveries;
 
-create or replace temp table gen_chatwoot as
+create or replace temp view gen_chatwoot as
 with base as (
     select kind, topic, rkey, t, payload, t + 1 + cast(floor(u(rkey || topic || t) * 5) as bigint) as received_epoch
     from ev_chatwoot

@@ -1,0 +1,213 @@
+"""The synthetic generator: deterministic, realistic shares, Shopify's invariants, the mess at its rates."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+
+import duckdb
+import pytest
+
+from hotrod import generator
+from hotrod.generator import emit
+from hotrod.generator.catalog import FAMILIES, build_catalog
+from hotrod.loader import parse_files
+from helpers import ROOT
+
+END = date(2026, 6, 30)
+ORDERS = 3000
+
+
+@pytest.fixture(scope="module")
+def generated():
+    con = duckdb.connect()
+    generator.generate(con, ORDERS, 11, END)
+    con.execute("create table shopify as select * from gen_shopify")
+    con.execute("create table chatwoot as select * from gen_chatwoot")
+    con.execute("""create table orders as
+        with latest as (
+            select payload, row_number() over (
+                partition by json_extract_string(payload, '$.id') order by cast(json_extract_string(payload, '$.updated_at') as timestamptz) desc) as rn
+            from shopify where topic like 'orders/%' and json_type(payload) = 'OBJECT'
+                and json_extract_string(payload, '$.id') is not null and try_cast(json_extract_string(payload, '$.updated_at') as timestamptz) is not null
+        )
+        select payload from latest where rn = 1""")
+    yield con
+    con.close()
+
+
+def _one(con, sql):
+    return con.execute(sql).fetchone()[0]
+
+
+def test_same_seed_same_deliveries():
+    a, b, c = duckdb.connect(), duckdb.connect(), duckdb.connect()
+    for con, seed in ((a, 5), (b, 5), (c, 6)):
+        generator.generate(con, 400, seed, END, days=60)
+    digest = "select sum(hash(event_id || topic || cast(payload as varchar) || cast(received_at as varchar))) from gen_shopify"
+    assert _one(a, digest) == _one(b, digest)
+    assert _one(a, digest) != _one(c, digest)
+    chat = "select sum(hash(event_id)) from gen_chatwoot"
+    assert _one(a, chat) == _one(b, chat)
+
+
+def test_catalog_is_several_thousand_skus_over_every_family():
+    import numpy as np
+
+    cat = build_catalog(np.random.default_rng(0))
+    assert 3000 <= cat.n_variants <= 6000
+    assert len(set(cat.v_sku)) == cat.n_variants
+    assert {f.product_type for f in FAMILIES} == set(cat.p_type)
+    titles = " ".join(cat.p_title)
+    for phrase in ("AN Straight Hose End", "Chevy Bel Air", "SBC 350", "Ford 9-inch", "LS swap"):
+        assert phrase in titles + " ".join(cat.p_tags)
+
+
+def test_every_product_type_matches_the_taxonomy_seed():
+    import csv
+
+    with open(ROOT / "seeds" / "product_taxonomy.csv") as handle:
+        patterns = [row["match_pattern"] for row in csv.DictReader(handle)]
+    for family in FAMILIES:
+        assert any(p in family.product_type.lower() for p in patterns), family.product_type
+
+
+def test_order_count_and_every_order_has_lines(generated):
+    assert _one(generated, "select count(*) from orders") == ORDERS
+    assert _one(generated, "select count(*) from orders where json_array_length(json_extract(payload, '$.line_items')) = 0") == 0
+
+
+def test_order_money_invariants(generated):
+    bad = _one(generated, """
+        with lines as (
+            select json_extract_string(payload, '$.id') as id,
+                cast(json_extract_string(payload, '$.subtotal_price') as decimal(18, 2)) as subtotal,
+                cast(json_extract_string(payload, '$.total_line_items_price') as decimal(18, 2)) as gross,
+                cast(json_extract_string(payload, '$.total_discounts') as decimal(18, 2)) as discounts,
+                cast(json_extract_string(payload, '$.total_price') as decimal(18, 2)) as total,
+                cast(json_extract_string(payload, '$.total_tax') as decimal(18, 2)) as tax,
+                cast(json_extract_string(payload, '$.total_shipping_price_set.shop_money.amount') as decimal(18, 2)) as shipping,
+                unnest(from_json(json_extract(payload, '$.line_items'), '[{"price": "DECIMAL(18,2)", "quantity": "INTEGER",
+                    "discount_allocations": [{"amount": "DECIMAL(18,2)"}]}]')) as line
+            from orders
+        ),
+        per_order as (
+            select id, any_value(subtotal) as subtotal, any_value(gross) as gross, any_value(discounts) as discounts,
+                any_value(total) as total, any_value(tax) as tax, any_value(shipping) as shipping,
+                sum(line.price * line.quantity) as line_gross,
+                sum(line.price * line.quantity - coalesce(list_sum([d.amount for d in line.discount_allocations]), 0)) as line_revenue
+            from lines group by id
+        )
+        select count(*) from per_order
+        where gross != line_gross or subtotal != line_revenue or subtotal != gross - discounts
+            or total != subtotal + shipping + tax""")
+    assert bad == 0
+
+
+def test_lifecycle_happens_after_the_order_and_before_the_cutoff(generated):
+    cutoff = datetime(2026, 7, 1, 7, 0, tzinfo=timezone.utc)  # end of 2026-06-30 in Los Angeles
+    assert _one(generated, "select max(received_at) from shopify") <= cutoff
+    fulfilled_early = _one(generated, """
+        select count(*) from shopify f join orders o on json_extract_string(f.payload, '$.order_id') = json_extract_string(o.payload, '$.id')
+        where f.topic like 'fulfillments/%'
+            and cast(json_extract_string(f.payload, '$.created_at') as timestamptz) < cast(json_extract_string(o.payload, '$.created_at') as timestamptz)""")
+    assert fulfilled_early == 0
+    refund_problems = _one(generated, """
+        with refunds as (
+            select json_extract_string(r.payload, '$.order_id') as order_id, cast(json_extract_string(r.payload, '$.created_at') as timestamptz) as created_at,
+                cast(json_extract_string(r.payload, '$.refund_line_items[0].line_item_id') as bigint) as line_id,
+                cast(json_extract_string(r.payload, '$.refund_line_items[0].subtotal') as decimal(18, 2)) as subtotal
+            from shopify r where r.topic = 'refunds/create' and json_type(r.payload) = 'OBJECT'
+        ),
+        lines as (
+            select json_extract_string(payload, '$.id') as order_id, cast(json_extract_string(payload, '$.created_at') as timestamptz) as created_at,
+                unnest(from_json(json_extract(payload, '$.line_items'), '[{"id": "BIGINT", "price": "DECIMAL(18,2)", "quantity": "INTEGER",
+                    "discount_allocations": [{"amount": "DECIMAL(18,2)"}]}]')) as line
+            from orders
+        )
+        select count(*) from refunds r join lines l on r.order_id = l.order_id and r.line_id = l.line.id
+        where r.created_at <= l.created_at
+            or r.subtotal > l.line.price * l.line.quantity - coalesce(list_sum([d.amount for d in l.line.discount_allocations]), 0)""")
+    assert refund_problems == 0
+    assert _one(generated, "select count(*) from shopify where topic = 'refunds/create'") > 0
+
+
+def test_realistic_shares(generated):
+    share = lambda where: _one(generated, f"select avg(case when {where} then 1.0 else 0 end) from orders")  # noqa: E731
+    assert 0.0 < share("cast(json_extract_string(payload, '$.test') as boolean)") < 0.02
+    assert 0.005 < share("(json_extract_string(payload, '$.cancelled_at')) is not null") < 0.04
+    assert 0.05 < share("json_array_length(json_extract(payload, '$.discount_codes')) > 0") < 0.35
+    assert 0.80 < share("json_extract_string(payload, '$.fulfillment_status') = 'fulfilled'") < 0.99
+    assert share("json_extract_string(payload, '$.fulfillment_status') = 'partial'") > 0.005
+    # Spring build season: April outsells January.
+    by_month = dict(generated.execute("""
+        select month(cast(json_extract_string(payload, '$.created_at') as timestamptz)), count(*) from orders group by 1""").fetchall())
+    assert by_month[4] > 1.2 * by_month[1]
+    topics = dict(generated.execute("select topic, count(*) from shopify group by 1").fetchall())
+    for topic in ("products/create", "customers/create", "orders/create", "orders/fulfilled", "orders/cancelled",
+                  "fulfillments/create", "fulfillments/update", "refunds/create", "inventory_items/create",
+                  "inventory_levels/update", "products/delete", "customers/delete"):
+        assert topics.get(topic, 0) > 0, topic
+    assert _one(generated, "select count(*) from shopify where topic = 'inventory_levels/update' "
+                           "and cast(json_extract_string(payload, '$.available') as integer) = 0") > 0
+    events = dict(generated.execute("select event, count(*) from chatwoot group by 1").fetchall())
+    for event in ("conversation_created", "conversation_updated", "conversation_status_changed", "message_created"):
+        assert events.get(event, 0) > 0, event
+    kinds = dict(generated.execute("""select coalesce(json_extract_string(payload, '$.sender.type'), 'activity') ||
+        case when cast(json_extract_string(payload, '$.private') as boolean) then ':private' else '' end, count(*)
+        from chatwoot where event = 'message_created' group by 1""").fetchall())
+    assert {"contact", "user", "user:private", "agent_bot", "activity"} <= set(kinds)
+
+
+def test_mess_at_controlled_rates(generated):
+    total = _one(generated, "select count(*) from shopify")
+    distinct = _one(generated, "select count(distinct event_id) from shopify")
+    duplicate_rate = (total - distinct) / total
+    assert 0.01 < duplicate_rate < 0.03
+    retries = _one(generated, "select count(*) from shopify where event_id like 'retry-%'") / total
+    assert 0.004 < retries < 0.02
+    malformed = _one(generated, """select count(*) from shopify where json_type(payload) != 'OBJECT'
+        or json_extract_string(payload, '$.id') is null and topic != 'inventory_levels/update'
+        or try_cast(json_extract_string(payload, '$.updated_at') as timestamptz) is null and topic not like '%/delete' and topic != 'refunds/create'""")
+    assert 0 < malformed / total < 0.002
+    # Out of order: some version of an order arrives after a newer version of the same order.
+    late = _one(generated, """
+        with versions as (
+            select json_extract_string(payload, '$.id') as id, cast(json_extract_string(payload, '$.updated_at') as timestamptz) as updated_at, received_at
+            from shopify where topic like 'orders/%' and event_id like 'evt-%' and json_type(payload) = 'OBJECT'
+                and try_cast(json_extract_string(payload, '$.updated_at') as timestamptz) is not null
+        )
+        select count(*) from (
+            select updated_at < lag(updated_at) over (partition by id order by received_at, updated_at) as inverted
+            from versions) where inverted""")
+    assert late > 0
+
+
+def test_ndjson_output_is_what_the_loader_reads(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_data.py"), "--out", str(tmp_path), "--orders", "200",
+         "--days", "30", "--end", "2026-06-30", "--quiet"],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    shopify = parse_files("shopify", [tmp_path / "shopify.ndjson"])
+    chatwoot = parse_files("chatwoot", [tmp_path / "chatwoot.ndjson"])
+    assert shopify.lines > 1000 and chatwoot.lines > 10
+    first = json.loads((tmp_path / "shopify.ndjson").open().readline())
+    assert set(first["headers"]) >= {"X-Shopify-Topic", "X-Shopify-Event-Id", "X-Shopify-Triggered-At"}
+    assert (tmp_path / "raw_ops.queue_items.ndjson").stat().st_size > 0
+
+
+def test_bad_arguments_are_reported_without_a_traceback(tmp_path):
+    for args in (["--orders", "0"], ["--orders", "many"], ["--end", "June"], ["--target", "nope"]):
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_data.py"), *args, "--out" if args[0] != "--target" else "--quiet",
+                                 *( [str(tmp_path)] if args[0] != "--target" else [])],
+                                capture_output=True, text=True)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert "error" in result.stderr.lower()
+
+
+def test_mess_rates_are_the_documented_ones():
+    assert (emit.DUPLICATE_RATE, emit.STALE_RETRY_RATE, emit.OUT_OF_ORDER_RATE, emit.MALFORMED_RATE) == (0.02, 0.01, 0.01, 0.0005)
