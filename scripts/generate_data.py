@@ -64,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--target", default=None, help="dbt target whose landing tables receive the data (default dev)")
     where.add_argument("--out", type=Path, default=None, help="write NDJSON files to this directory instead")
+    parser.add_argument("--received-through", type=_date, default=None, metavar="DATE",
+                        help="write only deliveries received by the end of DATE (shop time); with "
+                             "--received-after DATE on a second run this appends the following day(s)")
+    parser.add_argument("--received-after", type=_date, default=None, metavar="DATE",
+                        help="write only deliveries received after the end of DATE (shop time)")
     parser.add_argument("--replace", action="store_true",
                         help="empty the landing tables first (default: append)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -75,7 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     if end is None:
         end = generator.today_in(args.timezone)
         now = datetime.now(timezone.utc)
-    progress = generator.Progress(stages=14, quiet=args.quiet)
+    if args.out and (args.received_through or args.received_after):
+        parser.error("--received-through/--received-after apply to --target writes, not --out")
+    generator.set_received_window(
+        through=generator.end_of_day(args.received_through, args.timezone) if args.received_through else None,
+        after=generator.end_of_day(args.received_after, args.timezone) if args.received_after else None,
+    )
+    progress = generator.Progress(stages=17, quiet=args.quiet)
     try:
         target = None if args.out else targets.resolve(args.target)
         if target is not None and target.type == "duckdb":

@@ -11,7 +11,10 @@
         {%- for spec in specs -%}
             {%- set name_source = this.identifier ~ '_' ~ spec['columns'] ~ '_' ~ (spec.get('where') or '') -%}
             {%- set index_name = (this.identifier ~ '_' ~ local_md5(name_source)[:10]) -%}
-            create index if not exists "{{ index_name }}"
+            {#- A rebuild renames the old table to a backup that keeps its indexes (and their
+                names) until the end of the transaction: drop the old index so the new table gets it. #}
+            drop index if exists {{ this.schema }}."{{ index_name }}";
+            create index "{{ index_name }}"
                 on {{ this }} using {{ spec.get('using', 'btree') }} ({{ spec['columns'] }})
                 {%- if spec.get('where') %} where {{ spec['where'] }}{% endif %};
         {% endfor -%}

@@ -42,7 +42,7 @@ def test_docs_site_shows_every_kpi_definition(duckdb_build):
     assert "critical" in column_doc("v_inventory_alerts", "alert_severity")
     assert "first outgoing" in column_doc("cx_conversations", "first_response_time_minutes")
 
-    documented = {n["name"] for n in catalog["nodes"].values()}
+    documented = {n["metadata"]["name"] for n in catalog["nodes"].values()}
     assert set(SERVING_TABLES) | set(SERVING_VIEWS) <= documented
 
 

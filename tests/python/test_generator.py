@@ -77,6 +77,9 @@ def test_every_product_type_matches_the_taxonomy_seed():
 def test_order_count_and_every_order_has_lines(generated):
     assert _one(generated, "select count(*) from orders") == ORDERS
     assert _one(generated, "select count(*) from orders where json_array_length(json_extract(payload, '$.line_items')) = 0") == 0
+    line_ids = generated.execute("""select count(*), count(distinct line.id) from (
+        select unnest(from_json(json_extract(payload, '$.line_items'), '[{"id": "BIGINT"}]')) as line from orders)""").fetchone()
+    assert line_ids[0] == line_ids[1]
 
 
 def test_order_money_invariants(generated):

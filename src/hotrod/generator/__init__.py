@@ -83,8 +83,27 @@ def generate(con: duckdb.DuckDBPyConnection, orders: int, seed: int, end: date, 
     build_events(con, sim, progress=progress)
 
 
-def _select(table: landing.LandingTable, gen: str) -> str:
-    return f"select {', '.join(table.column_names)} from {gen}"
+# Which deliveries to write, by arrival: all, up to a moment, or after it (a later "day" of data).
+_WINDOW = {"through": None, "after": None}
+
+
+def set_received_window(through: datetime | None = None, after: datetime | None = None) -> None:
+    """Write only deliveries recorded through ``through`` and/or after ``after`` (UTC datetimes)."""
+    _WINDOW["through"], _WINDOW["after"] = through, after
+
+
+def _received_filter(qualified: str) -> str:
+    column = "received_at" if qualified.startswith(("raw_shopify", "raw_chatwoot")) else "recorded_at"
+    conditions = []
+    if _WINDOW["through"] is not None:
+        conditions.append(f"{column} <= '{_WINDOW['through'].isoformat()}'::timestamptz")
+    if _WINDOW["after"] is not None:
+        conditions.append(f"{column} > '{_WINDOW['after'].isoformat()}'::timestamptz")
+    return (" where " + " and ".join(conditions)) if conditions else ""
+
+
+def _select(table: landing.LandingTable, gen: str, columns: str | None = None) -> str:
+    return f"select {columns or ', '.join(table.column_names)} from {gen}{_received_filter(table.qualified)}"
 
 
 def write_duckdb(con, replace: bool) -> dict[str, int]:
@@ -119,7 +138,7 @@ def write_postgres(con, pg_conn, replace: bool, batch_rows: int = 200_000) -> di
             columns = ", ".join(
                 f"cast({c.name} as varchar) as {c.name}" if c.type == "json" else c.name for c in table.columns
             )
-            reader = con.execute(f"select {columns} from {gen}").fetch_record_batch(batch_rows)
+            reader = con.execute(_select(table, gen, columns)).fetch_record_batch(batch_rows)
             counts[qualified] = 0
             for batch in reader:
                 counts[qualified] += landing.append_arrow(
@@ -159,3 +178,11 @@ def today_in(timezone: str) -> date:
     from zoneinfo import ZoneInfo
 
     return datetime.now(dt_timezone.utc).astimezone(ZoneInfo(timezone)).date()
+
+
+def end_of_day(day: date, timezone: str) -> datetime:
+    """The last second of ``day`` in ``timezone``, as a UTC datetime."""
+    from datetime import time as dt_time
+    from zoneinfo import ZoneInfo
+
+    return datetime.combine(day, dt_time(23, 59, 59), ZoneInfo(timezone)).astimezone(dt_timezone.utc)

@@ -159,7 +159,7 @@ def build_events(con, sim: dict, progress=None) -> None:
     ful = np.where(o["full_at"][v_order] <= v_time, "fulfilled", np.where(o["part_at"][v_order] <= v_time, "partial", None))
     topics = np.array(["orders/create", "orders/paid", "orders/cancelled", "orders/partially_fulfilled", "orders/fulfilled", "orders/updated"], dtype=object)
     _register(con, "g_order_versions", {
-        "o": v_order, "t": v_time, "topic": topics[v_topic], "financial_status": fin.astype(object),
+        "vi": np.arange(len(v_order)), "o": v_order, "t": v_time, "topic": topics[v_topic], "financial_status": fin.astype(object),
         "fulfillment_status": ful.astype(object),
         "closed_at": np.where(o["full_at"][v_order] <= v_time, o["full_at"][v_order], None).astype(object),
         "cancelled": cancelled_at_t,
@@ -259,7 +259,7 @@ customers as (
     from g_customers where deleted
 ),
 version_lines as (
-    select ov.o, ov.t, to_json(list(json_object(
+    select ov.vi, to_json(list(json_object(
         'id', l.id, 'product_id', p.id, 'variant_id', v.id, 'sku', v.sku, 'title', p.title,
         'variant_title', v.title, 'vendor', 'Hot Rod AN', 'quantity', l.quantity, 'price', money(l.price),
         'total_discount', '0.00',
@@ -273,7 +273,7 @@ version_lines as (
     join g_lines l on l.o = ov.o
     join g_variants v on v.v = l.v
     join g_products p on p.p = v.p
-    group by ov.o, ov.t
+    group by ov.vi
 ),
 orders as (
     select 'order', ov.topic, cast(g.id as varchar), ov.t,
@@ -298,7 +298,7 @@ orders as (
             'shipping_address', json_object('city', 'Springfield', 'province_code', g.province, 'country_code', 'US', 'zip', '90210'))
     from g_order_versions ov
     join g_orders g using (o)
-    join version_lines vl on vl.o = ov.o and vl.t = ov.t
+    join version_lines vl on vl.vi = ov.vi
     left join g_customers c on c.c = g.customer
 ),
 fulfillment_lines as (
@@ -419,7 +419,7 @@ def _build_chatwoot(con, sim: dict) -> None:
         "first_reply": np.where(cv["replied"], cv["first_reply"], None).astype(object),
     })
     _register(con, "g_conversation_versions", {
-        "c": v_conv, "t": v_time, "event": _pick(("conversation_created", "conversation_updated", "conversation_status_changed"), v_event),
+        "vi": np.arange(len(v_conv)), "c": v_conv, "t": v_time, "event": _pick(("conversation_created", "conversation_updated", "conversation_status_changed"), v_event),
         "status": _pick(CONV_STATUS, status_now),
     })
     del orders
@@ -435,14 +435,14 @@ def _build_chatwoot(con, sim: dict) -> None:
         from g_messages m join g_conversations c on c.c = m.conv
     ),
     last_messages as (
-        select v.c, v.t, mj.embedded as last_message
+        select v.vi, mj.embedded as last_message
         from g_conversation_versions v
         asof left join message_json mj on mj.conv = v.c and v.t >= mj.created
     ),
     versions as (
         select v.*, c.*, lm.last_message
         from g_conversation_versions v join g_conversations c using (c)
-        left join last_messages lm on lm.c = v.c and lm.t = v.t
+        left join last_messages lm on lm.vi = v.vi
     ),
     conversations as (
         select 'conversation' as kind, event as topic, cast(id as varchar) as rkey, t,

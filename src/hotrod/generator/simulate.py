@@ -134,7 +134,8 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
     # ... and a few are edited in the last day and a half (catalog upkeep never stops).
     recent = rng.random(catalog.n_products) < 0.03
     out["product_updated"] = np.where(recent, window.cutoff - rng.integers(600, 36 * HOUR, catalog.n_products), out["product_updated"])
-    out["product_deleted"] = (catalog.p_status == "draft") & (rng.random(catalog.n_products) < 0.5)
+    out["product_deleted"] = ((catalog.p_status == "draft") & (rng.random(catalog.n_products) < 0.5)
+                              & (out["product_updated"] + HOUR <= window.cutoff))
 
     # ---- customers ---------------------------------------------------------
     step("customers")
@@ -172,11 +173,12 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
                             first_order - rng.integers(60, 3 * DAY, n_cust))
     order_count = np.bincount(customer[has_customer], minlength=n_cust)
     pro_tagged = (archetype == 0) & (rng.random(n_cust) < 0.75)
-    cust_updated = np.where(rng.random(n_cust) < 0.3, np.minimum(cust_created + rng.integers(DAY, 200 * DAY, n_cust), window.cutoff), cust_created)
+    cust_updated = np.where(rng.random(n_cust) < 0.3, cust_created + rng.integers(DAY, 200 * DAY, n_cust), cust_created)
+    cust_updated = np.where(cust_updated > window.cutoff, cust_created, cust_updated)
     out["customers"] = {
         "n": n_cust, "created": cust_created, "updated": cust_updated, "province": province,
         "pro_tagged": pro_tagged, "subscribed": rng.random(n_cust) < 0.55,
-        "deleted": never & (rng.random(n_cust) < 0.05),
+        "deleted": never & (rng.random(n_cust) < 0.05) & (cust_created + 30 * DAY <= window.cutoff),
         "first_name": rng.integers(0, 40, n_cust), "last_name": rng.integers(0, 40, n_cust),
         "order_count": order_count,
     }
