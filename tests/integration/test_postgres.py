@@ -83,13 +83,15 @@ def test_operator_reads_but_cannot_write(pg_build, relation):
             f"delete from public.{relation}",
             f"truncate public.{relation}",
         ):
-            # A view with WITH is not updatable at all; a table refuses for want of privilege.
-            refused = (psycopg2.errors.InsufficientPrivilege, psycopg2.errors.ObjectNotInPrerequisiteState) \
+            # A view with WITH is not updatable at all (and never truncatable); a table refuses for want of
+            # privilege. The privilege checks below hold for both.
+            refused = (psycopg2.errors.InsufficientPrivilege, psycopg2.errors.ObjectNotInPrerequisiteState,
+                       psycopg2.errors.WrongObjectType) \
                 if relation.startswith("v_") else psycopg2.errors.InsufficientPrivilege
             with pytest.raises(refused):
                 cur.execute(statement)
             con.rollback()
-        for privilege in ("INSERT", "UPDATE", "DELETE", "TRUNCATE"):
+        for privilege in ("INSERT", "UPDATE", "DELETE") + (() if relation.startswith("v_") else ("TRUNCATE",)):
             cur.execute("select has_table_privilege(current_user, %s, %s)", (f"public.{relation}", privilege))
             assert cur.fetchone()[0] is False, f"operator holds {privilege} on {relation}"
         cur.execute("select has_table_privilege(current_user, %s, 'SELECT')", (f"public.{relation}",))
@@ -197,7 +199,10 @@ def _normalise(value, scale):
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return value.quantize(Decimal(1).scaleb(-scale)) if scale is not None else value
+        # compared at the declared scale; an unconstrained numeric (view columns) by value
+        if scale is None or scale > 1000:
+            return value.normalize()
+        return value.quantize(Decimal(1).scaleb(-scale))
     if isinstance(value, float):
         return None if math.isnan(value) else round(value, 9)
     if isinstance(value, dt.datetime):
@@ -227,16 +232,10 @@ def _pg_rows(con, relation):
     cur.execute(f"select * from public.{relation}")
     columns = [d.name for d in cur.description]
     scales = [d.scale if d.type_code == 1700 else None for d in cur.description]
-    rows = [tuple(_json_text(v) for v in r) for r in cur.fetchall()]
+    json_columns = [d.type_code in (114, 3802) for d in cur.description]  # json, jsonb
+    rows = [tuple(json.dumps(v) if is_json and v is not None else v for v, is_json in zip(r, json_columns))
+            for r in cur.fetchall()]
     return columns, scales, rows
-
-
-def _json_text(value):
-    return json.dumps(value) if isinstance(value, (dict, list)) and not isinstance(value, tuple) and _is_json(value) else value
-
-
-def _is_json(value):
-    return isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict))
 
 
 def _duck_rows(con, relation):
