@@ -47,6 +47,7 @@ OTHER_VIEWS = (
     "v_ceo_time_savings_30d", "v_ceo_time_savings_ytd", "v_export_daily_performance",
     "v_export_customer_segments", "v_export_product_performance",
 )
+MODELS_ONLY = ("--exclude-resource-type", "test", "unit_test")  # models and seeds, no data or unit tests
 TARGET_MS = {**{v: 200.0 for v in TILE_QUERIES}, "dashboard": 1000.0}
 GOAL_MS = {**{v: 20.0 for v in TILE_QUERIES}, "v_kpi_summary": 30.0, "dashboard": 100.0}
 
@@ -153,13 +154,13 @@ class DuckDBEngine(Engine):
                 p.unlink()
 
     def full(self) -> tuple[float, float]:
-        return self.dbt("run", "--full-refresh")
+        return self.dbt("build", "--full-refresh", *MODELS_ONLY)
 
     def full_with_tests(self) -> tuple[float, float]:
         return self.dbt("build", "--full-refresh")
 
     def incremental(self) -> tuple[float, float]:
-        return self.dbt("run")
+        return self.dbt("build", *MODELS_ONLY)
 
     def connect(self):
         import duckdb
@@ -200,13 +201,13 @@ class PostgresEngine(Engine):
                             "--vars", AS_OF_VARS % END, *args], self.env)
 
     def full(self) -> tuple[float, float]:
-        return self._prod("--full-refresh", "--exclude-resource-type", "test", "unit_test")
+        return self._prod("--full-refresh", *MODELS_ONLY)
 
     def full_with_tests(self) -> tuple[float, float]:
         return self._prod("--full-refresh")
 
     def incremental(self) -> tuple[float, float]:
-        return self._prod("--exclude-resource-type", "test", "unit_test")
+        return self._prod(*MODELS_ONLY)
 
     def connect(self):
         import psycopg2
@@ -356,7 +357,7 @@ def report(records: list[dict], out: Path, command: str) -> None:
     views = list(TILE_QUERIES) + list(OTHER_VIEWS)
     lines = [
         "# Benchmark", "",
-        f"Made by `{command}` on {time.strftime('%Y-%m-%d')}; machine: {machine}.",
+        f"Made by `{command}` (merged runs, in order) on {time.strftime('%Y-%m-%d')}; machine: {machine}.",
         "Times are medians of repeated runs (views: 20+ timed runs after a warm-up; p50 / p95).",
         "Seed targets: every tile view < 200 ms, dashboard < 1 s; goals: tile p95 <= 20 ms, "
         "`v_kpi_summary` p95 <= 30 ms, dashboard <= 100 ms.", "",
@@ -417,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--builds", type=int, default=1, help="full builds (models only) per scale; the median is kept")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "benchmarks", help="report directory (default benchmarks/)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/hotrod_benchmark"), help="scratch space")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start a new report (default: keep the other scales/engines of benchmarks/latest.json)")
     args = parser.parse_args(argv)
     try:
         scales = [int(s.replace("_", "")) for s in args.scales.split(",") if s.strip()]
@@ -431,6 +434,20 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     command = "scripts/benchmark " + " ".join(argv if argv is not None else sys.argv[1:])
     records = [machine_record()]
+    previous = args.out / "latest.json"
+    if not args.fresh and previous.exists():
+        # keep the other scales and engines of the last report; this run replaces what it measures
+        measured = {(s, e) for s in scales for e in engines}
+        records += [r for r in json.loads(previous.read_text())
+                    if r["engine"] != "machine" and (r["scale"], r["engine"]) not in measured]
+        commands = [c for c in previous.with_suffix(".commands").read_text().splitlines()
+                    if c.strip()] if previous.with_suffix(".commands").exists() else []
+    else:
+        commands = []
+    commands.append(command.strip())
+    args.out.mkdir(parents=True, exist_ok=True)
+    previous.with_suffix(".commands").write_text("\n".join(commands) + "\n")
+    command = " ; ".join(commands)
     server = None
     try:
         for scale in scales:
