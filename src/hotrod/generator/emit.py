@@ -179,7 +179,14 @@ def build_events(con, sim: dict, progress=None) -> None:
     _register(con, "g_levels", {"v": inv["variant"], "available": inv["available"], "updated": inv["updated"]})
 
     step("payloads: shopify json")
-    con.execute(_SHOPIFY_SQL.format(location=LOCATION_ID))
+    con.execute(_SHOPIFY_SQL.format(
+        location=LOCATION_ID, head="create or replace temp table ev_shopify as", order_filter="< 0",
+        final="select * from products union all select * from items union all select * from levels "
+              "union all select * from customers union all select * from refunds"))
+    for lo in range(0, n_o, ORDER_CHUNK):
+        con.execute(_SHOPIFY_SQL.format(
+            location=LOCATION_ID, head="insert into ev_shopify", order_filter=f"between {lo} and {lo + ORDER_CHUNK - 1}",
+            final="select * from orders union all select * from fulfillments"))
 
     # ---- support -------------------------------------------------------------
     step("payloads: chatwoot")
@@ -199,7 +206,7 @@ def build_events(con, sim: dict, progress=None) -> None:
 
 
 _SHOPIFY_SQL = """
-create or replace temp table ev_shopify as
+{head} select * from (
 with variant_json as (
     select v.p, to_json(list(json_object(
         'id', v.id, 'product_id', p.id, 'title', v.title, 'sku', v.sku, 'price', money(v.price),
@@ -273,6 +280,7 @@ version_lines as (
     join g_lines l on l.o = ov.o
     join g_variants v on v.v = l.v
     join g_products p on p.p = v.p
+    where ov.o {order_filter}
     group by ov.vi
 ),
 orders as (
@@ -300,6 +308,7 @@ orders as (
     join g_orders g using (o)
     join version_lines vl on vl.vi = ov.vi
     left join g_customers c on c.c = g.customer
+    where ov.o {order_filter}
 ),
 fulfillment_lines as (
     select f.f, to_json(list(json_object('id', l.id, 'sku', v.sku, 'quantity', l.quantity) order by l.l)) as line_items
@@ -308,14 +317,17 @@ fulfillment_lines as (
     join g_lines l on l.o = f.o
         and (f.part = 0 or (f.part = 1 and l.line_no < g.n_lines - 1) or (f.part = 2 and l.line_no = g.n_lines - 1))
     join g_variants v on v.v = l.v
+    where f.o {order_filter}
     group by f.f
 ),
 fulfillment_versions as (
     select f.*, 'fulfillments/create' as topic, f.created as t,
         case when f.status = 'success' then 'label_printed' end as version_shipment
     from g_fulfillments f
+    where f.o {order_filter}
     union all
-    select f.*, 'fulfillments/update', f.updated, f.shipment from g_fulfillments f where f.updated > f.created
+    select f.*, 'fulfillments/update', f.updated, f.shipment from g_fulfillments f
+    where f.updated > f.created and f.o {order_filter}
 ),
 fulfillments as (
     select 'fulfillment', fv.topic, cast(fv.id as varchar), fv.t,
@@ -338,10 +350,10 @@ refunds as (
     from g_refunds r join g_orders g using (o) join g_lines l on l.l = r.l
     join g_variants v on v.v = l.v join g_products p on p.p = v.p
 )
-select * from products union all select * from items union all select * from levels
-union all select * from customers union all select * from orders union all select * from fulfillments
-union all select * from refunds
+{final}
+)
 """
+ORDER_CHUNK = 150_000  # orders per pass: bounds the memory of the nested line-item aggregation
 
 
 def _build_chatwoot(con, sim: dict) -> None:
@@ -539,33 +551,40 @@ def _build_ops(con, sim: dict) -> None:
 
 
 _MESS_SQL = """
+-- Event ids are derived from the content's identity (no sort of the whole table): the same
+-- seed gives the same ids. Windows run over narrow key columns only, so payloads are never
+-- materialised by a sort or a window.
+create or replace temp macro shopify_event_id(kind, rkey, topic, t) as
+    'evt-' || substr(md5(kind || ':' || rkey || ':' || topic || ':' || t), 1, 24);
+
+create or replace temp table ev_late as
+-- out-of-order arrival: an earlier version arrives just after the next version of the same resource
+select rid, next_t
+from (
+    select rowid as rid, kind, rkey, topic, t,
+        lead(t) over (partition by kind, rkey order by t, topic) as next_t
+    from ev_shopify
+)
+where next_t is not null and u(shopify_event_id(kind, rkey, topic, t) || 'ooo') < {ooo};
+
 create or replace temp view gen_shopify as
 with base as (
-    select 'evt-' || lpad(cast(row_number() over (order by t, kind, rkey, topic) as varchar), 10, '0') as event_id,
-        kind, topic, rkey, t, payload,
-        t + 1 + cast(floor(u(rkey || topic || t) * 20) as bigint) as received_epoch
-    from ev_shopify
-),
-ordered as (
-    select *, lead(received_epoch) over (partition by kind, rkey order by t, event_id) as next_received
-    from base
-),
-moved as (
-    -- out-of-order arrival: an earlier version arrives just after the next one
-    select event_id, kind, topic, rkey, t, payload,
-        case when next_received is not null and u(event_id || 'ooo') < {ooo} then next_received + 5 else received_epoch end as received_epoch
-    from ordered
+    select shopify_event_id(e.kind, e.rkey, e.topic, e.t) as event_id, e.kind, e.topic, e.t, e.payload,
+        case when l.next_t is not null then l.next_t + 30
+            else e.t + 1 + cast(floor(u(e.rkey || e.topic || e.t) * 20) as bigint) end as received_epoch
+    from ev_shopify e
+    left join ev_late l on l.rid = e.rowid
 ),
 deliveries as (
-    select event_id, topic, payload, received_epoch, t from moved
+    select event_id, topic, payload, received_epoch, t from base
     union all
     -- duplicate delivery: the same event id again, moments later
     select event_id, topic, payload, received_epoch + 1 + cast(floor(u(event_id || 'dup') * 600) as bigint), t
-    from moved where u(event_id || 'dup2') < {dup}
+    from base where u(event_id || 'dup2') < {dup}
     union all
     -- stale retry: an old version delivered again under a new event id, a day or two later
     select 'retry-' || event_id, topic, payload, received_epoch + 86400 + cast(floor(u(event_id) * 86400) as bigint), t
-    from moved where u(event_id || 'stale') < {stale} and kind in ('order', 'product', 'customer', 'fulfillment')
+    from base where u(event_id || 'stale') < {stale} and kind in ('order', 'product', 'customer', 'fulfillment')
     union all
     -- malformed payloads: not an object, no id, or an unreadable version
     select 'bad-' || event_id, topic,
@@ -575,7 +594,7 @@ deliveries as (
             else json_object('id', 1, 'updated_at', 'yesterday', 'created_at', 'yesterday')
         end,
         received_epoch + 3, t
-    from moved where u(event_id || 'bad') < {bad}
+    from base where u(event_id || 'bad') < {bad}
 )
 select event_id, 'wh-' || split_part(topic, '/', 1) as webhook_id, topic, '{domain}' as shop_domain,
     '{api}' as api_version, ts(t) as triggered_at, ts(least(received_epoch, {cutoff})) as received_at, payload
