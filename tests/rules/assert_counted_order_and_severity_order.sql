@@ -1,0 +1,52 @@
+{#-
+    Unit test of the counted-order rule (test, cancelled, voided, deleted
+    orders are not counted; missing flags are not exclusions) and of the
+    severity ordering every alert view sorts by (critical first).
+    Returns the cases that differ.
+-#}
+with orders as (
+
+    select * from (
+        values
+            ('paid order', false, null, 'paid', false, true),
+            ('test order', true, null, 'paid', false, false),
+            ('cancelled order', false, cast('2026-06-01 10:00:00' as timestamp), 'refunded', false, false),
+            ('voided order', false, null, 'voided', false, false),
+            ('deleted order', false, null, 'paid', true, false),
+            ('flags unknown', null, null, null, null, true),
+            ('partially refunded', false, null, 'partially_refunded', false, true)
+    ) as t (case_name, is_test, cancelled_at, financial_status, is_deleted, expected_counted)
+
+),
+
+counted as (
+
+    select
+        case_name,
+        {{ is_counted_order('is_test', 'cancelled_at', 'financial_status', 'is_deleted') }} as is_counted,
+        expected_counted
+    from orders
+
+),
+
+severities as (
+
+    select * from (
+        values ('low', 4), ('critical', 1), ('medium', 3), ('high', 2)
+    ) as t (severity, expected_position)
+
+),
+
+sorted as (
+
+    select
+        severity,
+        expected_position,
+        row_number() over (order by {{ severity_order('severity') }}) as position
+    from severities
+
+)
+
+select case_name as failing_case from counted where is_counted != expected_counted
+union all
+select severity from sorted where position != expected_position
