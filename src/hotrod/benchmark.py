@@ -360,7 +360,11 @@ def report(records: list[dict], out: Path, command: str) -> None:
         f"Made by `{command}` (merged runs, in order) on {time.strftime('%Y-%m-%d')}; machine: {machine}.",
         "Times are medians of repeated runs (views: 20+ timed runs after a warm-up; p50 / p95).",
         "Seed targets: every tile view < 200 ms, dashboard < 1 s; goals: tile p95 <= 20 ms, "
-        "`v_kpi_summary` p95 <= 30 ms, dashboard <= 100 ms.", "",
+        "`v_kpi_summary` p95 <= 30 ms, dashboard <= 100 ms.",
+        "`full_build_s`: `dbt build` of models and seeds (Postgres: `scripts/build_prod`, three phases); "
+        "`incremental_build_s`: the same after appending the last day of deliveries; `floor_s`: one SQL pass "
+        "parsing every payload and unnesting every line item; `peak_rss_mib`: the largest process of the build "
+        "(Postgres: the dbt client processes; the server runs with shared_buffers 512MB, work_mem 64MB).", "",
         "![latency per view](latest.png)", "",
         "| metric | " + " | ".join(f"{e} {s:,}" for s, e in columns) + " |",
         "|---|" + "---|" * len(columns),
