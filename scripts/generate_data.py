@@ -82,11 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         now = datetime.now(timezone.utc)
     if args.out and (args.received_through or args.received_after):
         parser.error("--received-through/--received-after apply to --target writes, not --out")
-    generator.set_received_window(
+    received = generator.Received(
         through=generator.end_of_day(args.received_through, args.timezone) if args.received_through else None,
         after=generator.end_of_day(args.received_after, args.timezone) if args.received_after else None,
     )
-    progress = generator.Progress(stages=17, quiet=args.quiet)
+    progress = generator.Progress(quiet=args.quiet)
     try:
         target = None if args.out else targets.resolve(args.target)
         if target is not None and target.type == "duckdb":
@@ -94,18 +94,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             con = duckdb.connect()
         generator.generate(con, args.orders, args.seed, end, days=args.days, timezone=args.timezone,
-                                    now=now, progress=progress)
+                           now=now, progress=progress)
         progress("writing")
         if args.out:
             counts = {str(path): rows for path, rows in generator.write_ndjson(con, args.out).items()}
             where_to = str(args.out)
         elif target.type == "duckdb":
-            counts = generator.write_duckdb(con, replace=args.replace)
+            counts = generator.write_duckdb(con, replace=args.replace, received=received)
             where_to = target.describe()
         else:
             pg = target.connect()
             try:
-                counts = generator.write_postgres(con, pg, replace=args.replace)
+                counts = generator.write_postgres(con, pg, replace=args.replace, received=received)
             finally:
                 pg.close()
             where_to = target.describe()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -224,32 +223,31 @@ def _pg_kwargs(env: dict) -> dict:
             "dbname": env["PGDATABASE"]}
 
 
-def _query(con, sql: str) -> int:
-    cur = con.cursor() if hasattr(con, "cursor") and not hasattr(con, "sql") else con
-    if hasattr(con, "sql"):  # duckdb
-        return len(con.execute(sql).fetchall())
+def _query(cur, sql: str) -> int:
+    """Run ``sql`` and fetch every row to the client, as the dashboard does (DB-API cursor of either engine)."""
     cur.execute(sql)
     return len(cur.fetchall())
 
 
 def time_views(engine: Engine, runs: int) -> dict[str, list[float]]:
     con = engine.connect()
+    cur = con.cursor()
     queries = {**TILE_QUERIES, **{v: f"select * from {v}" for v in OTHER_VIEWS}}
     timings: dict[str, list[float]] = {}
     try:
         for view, sql in queries.items():
-            _query(con, sql)  # warm-up
+            _query(cur, sql)  # warm-up
             samples = []
             for _ in range(runs):
                 started = time.perf_counter()
-                _query(con, sql)
+                _query(cur, sql)
                 samples.append((time.perf_counter() - started) * 1000.0)
             timings[view] = samples
         loads = []
         for _ in range(runs):
             started = time.perf_counter()
             for view in DASHBOARD:
-                _query(con, TILE_QUERIES[view])
+                _query(cur, TILE_QUERIES[view])
             loads.append((time.perf_counter() - started) * 1000.0)
         timings["dashboard"] = loads
     finally:

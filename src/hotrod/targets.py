@@ -106,4 +106,12 @@ def resolve(target_name: str | None = None) -> Target:
             f"cannot use target {target_name or '(default)'} of profile {PROFILE_NAME} in "
             f"{directory / 'profiles.yml'}: {' '.join(line.strip() for line in message)}"
         ) from exc
+    # dbt leaves a secret whose env_var() is unset unrendered instead of failing: say which one is missing.
+    unrendered = [key for key, value in vars(profile.credentials).items() if isinstance(value, str) and "{{" in value]
+    if unrendered:
+        raise TargetError(
+            f"target {profile.target_name} of profile {PROFILE_NAME}: {', '.join(unrendered)} come(s) from an "
+            f"environment variable that is not set (see profiles.yml.example; for the pg target: "
+            f"eval \"$(scripts/pg_local env)\")"
+        )
     return Target(name=profile.target_name, type=profile.credentials.type, credentials=profile.credentials)

@@ -7,14 +7,13 @@ pinned `as_of_date`, so their serving layers must hold identical rows.
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import duckdb
 import psycopg2
 import pytest
 
-from helpers import ROOT, dbt, python_script, run
+from helpers import ROOT, dbt, free_port, python_script, run
 
 GENERATED_ORDERS = int(os.environ.get("HOTROD_TEST_ORDERS", "6000"))
 SEED = "7"
@@ -59,18 +58,12 @@ def duckdb_conn(duckdb_build):
     con.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory):
     """A real PostgreSQL 15 on a loopback port in a temporary data directory (installed when missing)."""
     from hotrod.pg_local import LocalPostgres
 
-    server = LocalPostgres(port=_free_port())
+    server = LocalPostgres(port=free_port())
     server.start()
     yield server
     server.destroy()

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 
 from hotrod.pg_local import DEFAULT_PORT, LocalPostgres
-from helpers import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from helpers import ROOT, free_port
 
 
 def test_env_prints_the_pg_target_variables():
@@ -26,7 +19,7 @@ def test_env_prints_the_pg_target_variables():
 
 
 def test_status_of_a_stopped_server_is_not_running():
-    port = _free_port()
+    port = free_port()
     result = subprocess.run([sys.executable, "-m", "hotrod.pg_local", "status", "--port", str(port)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 3

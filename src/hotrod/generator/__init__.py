@@ -42,7 +42,7 @@ class GeneratorError(Exception):
 class Progress:
     """Stage-by-stage progress on stderr (a tqdm bar when stderr is a terminal)."""
 
-    stages: int
+    stages: int = 16  # the labels simulate() and build_events() report, plus "writing"
     quiet: bool = False
     started: float = field(default_factory=time.monotonic)
     _bar: object = None
@@ -83,30 +83,31 @@ def generate(con: duckdb.DuckDBPyConnection, orders: int, seed: int, end: date, 
     build_events(con, sim, progress=progress)
 
 
-# Which deliveries to write, by arrival: all, up to a moment, or after it (a later "day" of data).
-_WINDOW = {"through": None, "after": None}
+@dataclass(frozen=True)
+class Received:
+    """Which deliveries to write, by arrival: recorded through ``through`` and/or after ``after`` (UTC).
+
+    The default writes all; two runs split at one moment write a dataset and then its later day(s).
+    """
+
+    through: datetime | None = None
+    after: datetime | None = None
+
+    def where(self, qualified: str) -> str:
+        column = "received_at" if qualified.startswith(("raw_shopify", "raw_chatwoot")) else "recorded_at"
+        conditions = []
+        if self.through is not None:
+            conditions.append(f"{column} <= '{self.through.isoformat()}'::timestamptz")
+        if self.after is not None:
+            conditions.append(f"{column} > '{self.after.isoformat()}'::timestamptz")
+        return (" where " + " and ".join(conditions)) if conditions else ""
 
 
-def set_received_window(through: datetime | None = None, after: datetime | None = None) -> None:
-    """Write only deliveries recorded through ``through`` and/or after ``after`` (UTC datetimes)."""
-    _WINDOW["through"], _WINDOW["after"] = through, after
+def _select(table: landing.LandingTable, gen: str, received: Received, columns: str | None = None) -> str:
+    return f"select {columns or ', '.join(table.column_names)} from {gen}{received.where(table.qualified)}"
 
 
-def _received_filter(qualified: str) -> str:
-    column = "received_at" if qualified.startswith(("raw_shopify", "raw_chatwoot")) else "recorded_at"
-    conditions = []
-    if _WINDOW["through"] is not None:
-        conditions.append(f"{column} <= '{_WINDOW['through'].isoformat()}'::timestamptz")
-    if _WINDOW["after"] is not None:
-        conditions.append(f"{column} > '{_WINDOW['after'].isoformat()}'::timestamptz")
-    return (" where " + " and ".join(conditions)) if conditions else ""
-
-
-def _select(table: landing.LandingTable, gen: str, columns: str | None = None) -> str:
-    return f"select {columns or ', '.join(table.column_names)} from {gen}{_received_filter(table.qualified)}"
-
-
-def write_duckdb(con, replace: bool) -> dict[str, int]:
+def write_duckdb(con, replace: bool, received: Received = Received()) -> dict[str, int]:
     """Append (or replace) the landing tables of the DuckDB database ``con`` is connected to; rows per table."""
     landing.ensure_landing_tables(con, "duckdb")
     counts = {}
@@ -117,7 +118,7 @@ def write_duckdb(con, replace: bool) -> dict[str, int]:
             if replace:
                 con.execute(f"delete from {qualified}")
             counts[qualified] = con.execute(
-                f"insert into {qualified} ({', '.join(table.column_names)}) {_select(table, gen)}").fetchone()[0]
+                f"insert into {qualified} ({', '.join(table.column_names)}) {_select(table, gen, received)}").fetchone()[0]
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -125,7 +126,8 @@ def write_duckdb(con, replace: bool) -> dict[str, int]:
     return counts
 
 
-def write_postgres(con, pg_conn, replace: bool, batch_rows: int = 200_000) -> dict[str, int]:
+def write_postgres(con, pg_conn, replace: bool, received: Received = Received(),
+                   batch_rows: int = 200_000) -> dict[str, int]:
     """Copy the generated relations into a Postgres target's landing tables in one transaction."""
     landing.ensure_landing_tables(pg_conn, "postgres")
     cur = pg_conn.cursor()
@@ -138,7 +140,7 @@ def write_postgres(con, pg_conn, replace: bool, batch_rows: int = 200_000) -> di
             columns = ", ".join(
                 f"cast({c.name} as varchar) as {c.name}" if c.type == "json" else c.name for c in table.columns
             )
-            reader = con.execute(_select(table, gen, columns)).fetch_record_batch(batch_rows)
+            reader = con.execute(_select(table, gen, received, columns)).fetch_record_batch(batch_rows)
             counts[qualified] = 0
             for batch in reader:
                 counts[qualified] += landing.append_arrow(

@@ -107,18 +107,12 @@ class Catalog:
         return len(self.v_sku)
 
 
-def _fitment(rng: np.random.Generator, kind: str) -> tuple[str, list[str]]:
-    """A fitment phrase for the title and its tags."""
-    phrase, tags = _fitment_phrase(rng, kind)
-    return phrase, tags
-
-
 def is_vintage(tags: list[str]) -> bool:
     """Fits a vehicle of 1979 or older (the restorer segment's vintage rule)."""
     return any(t[:4].isdigit() and int(t[:4]) <= 1979 for t in tags)
 
 
-def _fitment_phrase(rng: np.random.Generator, kind: str) -> tuple[str, list[str]]:
+def _fitment(rng: np.random.Generator, kind: str) -> tuple[str, list[str]]:
     """A fitment phrase for the title and tags, as the store writes them."""
     if kind == "none":
         if rng.random() < 0.35:
@@ -202,7 +196,6 @@ def build_catalog(rng: np.random.Generator, target_skus: int = 4000) -> Catalog:
             for position, option in enumerate(options):
                 size_factor = 1.0 + 0.18 * position if family.sized else 1.0 + 0.08 * position
                 price_cents = int(round(base_price * size_factor)) * 100 - 5  # store prices end in .95
-                variant_index = len(v_sku)
                 size_code = option.replace("-", "").replace("Standard", "STD")[:3].upper()
                 v_product.append(product_index)
                 v_sku.append(f"HRA-{fam_index:02d}{k:04d}-{size_code}{position}")
@@ -216,7 +209,6 @@ def build_catalog(rng: np.random.Generator, target_skus: int = 4000) -> Catalog:
                 v_perf.append(family.performance)
                 v_rest.append(family.restoration or is_vintage(fit_tags))
                 v_qty.append(family.max_qty)
-                del variant_index
     return Catalog(
         p_title=p_title, p_type=p_type, p_tags=p_tags, p_handle=p_handle, p_status=np.array(p_status),
         p_family=np.array(p_family), v_product=np.array(v_product), v_sku=v_sku, v_title=v_title,

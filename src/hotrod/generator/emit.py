@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from hotrod.generator import texts
-from hotrod.generator.simulate import AGENTS, DAY, HOUR, PRIORITIES, PROVINCES, offsets_minutes
+from hotrod.generator.simulate import AGENTS, DAY, HOUR, PRIORITIES, PROVINCES, TASK_CATEGORIES, offsets_minutes
 
 SHOP_DOMAIN = "hotrodan.myshopify.com"
 API_VERSION = "2025-07"
@@ -200,9 +200,9 @@ def build_events(con, sim: dict, progress=None) -> None:
     con.execute(_MESS_SQL.format(cutoff=cutoff, dup=DUPLICATE_RATE, stale=STALE_RETRY_RATE,
                                  ooo=OUT_OF_ORDER_RATE, bad=MALFORMED_RATE, domain=SHOP_DOMAIN, api=API_VERSION))
     # The raw events are kept; the mess and the final columns are views, computed once, while writing.
-    for name in [r[0] for r in con.execute("select table_name from duckdb_tables() where temporary and table_name like 'g\\_%' escape '\\'").fetchall()]:
-        if name not in ("g_products", "g_variants"):
-            con.execute(f"drop table {name}")
+    inputs = con.execute("select table_name from duckdb_tables() where temporary and starts_with(table_name, 'g_')")
+    for (name,) in inputs.fetchall():
+        con.execute(f"drop table {name}")
 
 
 _SHOPIFY_SQL = """
@@ -360,7 +360,6 @@ def _build_chatwoot(con, sim: dict) -> None:
     cv = sim["conversations"]
     n = cv["n"]
     window = sim["window"]
-    orders = sim["orders"]
     customers = sim["customers"]
     conv_id = 4001 + np.arange(n)
     # Messages: opener, optional bot, first reply, optional note, optional follow-up and reply, resolution activity.
@@ -434,7 +433,6 @@ def _build_chatwoot(con, sim: dict) -> None:
         "vi": np.arange(len(v_conv)), "c": v_conv, "t": v_time, "event": _pick(("conversation_created", "conversation_updated", "conversation_status_changed"), v_event),
         "status": _pick(CONV_STATUS, status_now),
     })
-    del orders
     con.execute("""
     create or replace temp table ev_chatwoot as
     with message_json as (
@@ -535,7 +533,6 @@ def _build_ops(con, sim: dict) -> None:
         from actions where t <= {window.cutoff}""")
     ts_ = ops["time_savings"]
     dates = np.array(ops["dates"], dtype="datetime64[D]")
-    from hotrod.generator.simulate import TASK_CATEGORIES
     _register(con, "g_time", {
         "k": np.arange(len(ts_["day"])), "entry_date": pa.array(dates[ts_["day"]]), "task": _pick(TASK_CATEGORIES, ts_["task"]),
         "spent": ts_["spent"], "manual": ts_["manual"], "negative": ts_["negative"],

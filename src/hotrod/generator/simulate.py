@@ -326,7 +326,7 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
 
     # ---- support -------------------------------------------------------------
     step("support conversations")
-    out["conversations"] = _simulate_conversations(rng, window, orders, created, customer, test, full_at, shipment_lookup=None)
+    out["conversations"] = _simulate_conversations(rng, window, orders, created, customer, test)
 
     # ---- ops -----------------------------------------------------------------
     step("ops tables")
@@ -373,7 +373,7 @@ def _simulate_inventory(rng, window, day_starts, day_index, created, line_order,
             "tracked": rng.random(n_var) < 0.97}
 
 
-def _simulate_conversations(rng, window, orders, created, customer, test, full_at, shipment_lookup=None):
+def _simulate_conversations(rng, window, orders, created, customer, test):
     n_conv = max(20, int(orders * 0.09))
     about_order = rng.random(n_conv) < 0.7
     candidates = np.flatnonzero(~test)
