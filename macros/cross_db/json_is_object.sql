@@ -8,7 +8,9 @@
 {%- endmacro %}
 
 {% macro duckdb__json_is_object(json_expression) -%}
-    coalesce(json_type({{ json_expression }}) = 'OBJECT', false)
+    {#- a JSON value is an object exactly when its text starts with `{` (DuckDB
+        validates JSON when it is stored): no second parse of the document -#}
+    coalesce(starts_with(ltrim(cast({{ json_expression }} as varchar), ' ' || chr(9) || chr(10) || chr(13)), '{'), false)
 {%- endmacro %}
 
 {% macro postgres__json_is_object(json_expression) -%}

@@ -7,46 +7,46 @@
 -#}
 {%- set payload_paths = ['id', 'updated_at', 'timestamp', 'created_at'] -%}
 
-with source as (
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    indexes=[
+        {'columns': ['event_id'], 'unique': true},
+        {'columns': ['received_at']},
+        {'columns': ['resource_type', 'resource_id']},
+    ] if target.type == 'postgres' else [],
+) }}
 
-    select * from {{ source('raw_chatwoot', 'webhook_events') }}
+with landed as (
+
+    {{ webhook_landed_batch(source('raw_chatwoot', 'webhook_events')) }}
 
 ),
 
-deliveries as (
+parsed as (
 
     select
+        landed_row,
         event_id,
         event,
         account_id,
         received_at,
-        payload,
-        count(*) over (partition by event_id) as delivery_count,
-        row_number() over (partition by event_id order by received_at) as delivery_rank
-    from source
-
-),
-
-first_deliveries as (
-
-    select
-        *,
         {{ json_is_object('payload') }} as is_object,
         {{ json_parse('payload', payload_paths) }} as parsed
-    from deliveries
-    where delivery_rank = 1
+    from landed
 
 ),
 
 classified as (
 
     select
+        landed_row,
         event_id,
         event,
         account_id,
         received_at,
-        delivery_count,
-        payload,
         is_object,
         case
             when left(event, 13) = 'conversation_' then 'conversation'
@@ -65,53 +65,55 @@ classified as (
             when event = 'message_updated' then received_at
             else {{ try_cast(json_get('parsed', 'created_at'), 'timestamptz') }}
         end as resource_updated_at
-    from first_deliveries
+    from parsed
 
 ),
+
+{{ webhook_first_deliveries('classified', 'received_at') }},
 
 validated as (
 
     select
         *,
+        false as is_deletion,
         case
             when resource_type is null then 'unhandled event'
             when not is_object then 'payload is not a JSON object'
             when resource_id is null then 'missing or non-integer resource id'
             when resource_updated_at is null then 'missing or unparseable version timestamp'
         end as rejection_reason
-    from classified
+    from first_deliveries
 
 ),
 
-content_ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by event, resource_id, resource_updated_at
-            order by received_at, event_id
-        ) as content_rank
-    from validated
-
-),
+{{ webhook_content_ranks('validated', ['event', 'resource_id', 'resource_updated_at']) }},
 
 final as (
 
     select
-        event_id,
-        event,
-        resource_type,
-        resource_id,
-        resource_updated_at,
+        validated.event_id,
+        validated.event,
+        validated.resource_type,
+        validated.resource_id,
+        validated.resource_updated_at,
         false as is_deletion,
-        account_id,
-        received_at,
-        delivery_count,
-        rejection_reason,
-        rejection_reason is null as is_valid,
-        rejection_reason is null and content_rank > 1 as is_content_duplicate,
-        payload
-    from content_ranked
+        validated.account_id,
+        validated.received_at,
+        validated.delivery_count,
+        validated.rejection_reason,
+        validated.rejection_reason is null as is_valid,
+        coalesce(content_ranks.content_rank, 1) > 1 as is_content_duplicate,
+        delivered.payload
+    from validated
+    inner join (
+        select
+            {{ row_locator(source('raw_chatwoot', 'webhook_events')) }} as landed_row,
+            *
+        from {{ source('raw_chatwoot', 'webhook_events') }}
+    ) as delivered
+        on validated.landed_row = delivered.landed_row
+    left join content_ranks
+        on validated.event_id = content_ranks.event_id
 
 )
 

@@ -10,57 +10,48 @@
     'inventory_item_id', 'location_id', 'subtotal_price',
 ] -%}
 
-with source as (
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    indexes=[
+        {'columns': ['event_id'], 'unique': true},
+        {'columns': ['received_at']},
+        {'columns': ['resource_type', 'resource_id']},
+    ] if target.type == 'postgres' else [],
+) }}
 
-    select * from {{ source('raw_shopify', 'webhook_events') }}
+with landed as (
+
+    {{ webhook_landed_batch(source('raw_shopify', 'webhook_events')) }}
 
 ),
 
-deliveries as (
+parsed as (
 
     select
+        landed_row,
         event_id,
         webhook_id,
         topic,
-        shop_domain,
-        api_version,
-        triggered_at,
         received_at,
-        payload,
-        count(*) over (partition by event_id) as delivery_count,
-        row_number() over (
-            partition by event_id
-            order by received_at, webhook_id
-        ) as delivery_rank
-    from source
-
-),
-
-first_deliveries as (
-
-    select
-        *,
         split_part(topic, '/', 1) as topic_resource,
         split_part(topic, '/', 2) as topic_action,
         {{ json_is_object('payload') }} as is_object,
         {{ json_parse('payload', payload_paths) }} as parsed
-    from deliveries
-    where delivery_rank = 1
+    from landed
 
 ),
 
 classified as (
 
     select
+        landed_row,
         event_id,
         webhook_id,
         topic,
-        shop_domain,
-        api_version,
-        triggered_at,
         received_at,
-        delivery_count,
-        payload,
         is_object,
         case topic_resource
             when 'orders' then 'order'
@@ -94,9 +85,11 @@ classified as (
                 then {{ try_cast(json_get('parsed', 'order_id'), 'bigint') }} is not null
             else true
         end as has_required_fields
-    from first_deliveries
+    from parsed
 
 ),
+
+{{ webhook_first_deliveries('classified', 'received_at, webhook_id') }},
 
 validated as (
 
@@ -109,42 +102,41 @@ validated as (
             when not is_deletion and resource_updated_at is null then 'missing or unparseable version timestamp'
             when not is_deletion and not has_required_fields then 'missing or unparseable required field'
         end as rejection_reason
-    from classified
+    from first_deliveries
 
 ),
 
-content_ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by topic, resource_id, resource_updated_at
-            order by received_at, event_id
-        ) as content_rank
-    from validated
-
-),
+{{ webhook_content_ranks('validated', ['topic', 'resource_id', 'resource_updated_at']) }},
 
 final as (
 
     select
-        event_id,
-        webhook_id,
-        topic,
-        resource_type,
-        resource_id,
-        resource_updated_at,
-        is_deletion,
-        shop_domain,
-        api_version,
-        triggered_at,
-        received_at,
-        delivery_count,
-        rejection_reason,
-        rejection_reason is null as is_valid,
-        rejection_reason is null and content_rank > 1 and not is_deletion as is_content_duplicate,
-        payload
-    from content_ranked
+        validated.event_id,
+        validated.webhook_id,
+        validated.topic,
+        validated.resource_type,
+        validated.resource_id,
+        validated.resource_updated_at,
+        validated.is_deletion,
+        delivered.shop_domain,
+        delivered.api_version,
+        delivered.triggered_at,
+        validated.received_at,
+        validated.delivery_count,
+        validated.rejection_reason,
+        validated.rejection_reason is null as is_valid,
+        coalesce(content_ranks.content_rank, 1) > 1 as is_content_duplicate,
+        delivered.payload
+    from validated
+    inner join (
+        select
+            {{ row_locator(source('raw_shopify', 'webhook_events')) }} as landed_row,
+            *
+        from {{ source('raw_shopify', 'webhook_events') }}
+    ) as delivered
+        on validated.landed_row = delivered.landed_row
+    left join content_ranks
+        on validated.event_id = content_ranks.event_id
 
 )
 

@@ -1,0 +1,119 @@
+{#-
+    The steps every webhook events model shares (stg_shopify__webhook_events,
+    stg_chatwoot__webhook_events), written once.
+
+    Both models are incremental on `event_id` (delete+insert): a run reads only
+    the deliveries of events that have a delivery received at or after the
+    latest `received_at` already staged (all deliveries of those events, so a
+    late retry of an old event updates its delivery count). Deliveries landed
+    with an older `received_at` than the last build (a backfill of captured
+    files) are found by the test `landed_events_are_staged`, which names the
+    full-refresh command that picks them up.
+
+    The windows never carry payloads: the payload is parsed once into narrow
+    columns, the delivery and content ranks run on those, and the payload of
+    each first delivery is joined back by its physical row (`row_locator`).
+    That keeps the full build within DuckDB's memory limit at millions of
+    events.
+-#}
+
+{#- The landed deliveries this run stages. -#}
+{% macro webhook_landed_batch(source_relation) -%}
+    select
+        {{ row_locator(source_relation) }} as landed_row,
+        *
+    from {{ source_relation }}
+    {%- if is_incremental() %}
+    where event_id in (
+        select event_id
+        from {{ source_relation }}
+        where received_at >= (select max(received_at) from {{ this }})
+    )
+    {%- endif %}
+{%- endmacro %}
+
+
+{#-
+    CTE `first_deliveries`: from `classified` (one row per delivery, narrow:
+    no payload), the first delivery of each event id by `order_by`, with
+    `delivery_count`.
+-#}
+{% macro webhook_first_deliveries(classified, order_by) -%}
+ranked_deliveries as (
+
+    select
+        *,
+        count(*) over (partition by event_id) as delivery_count,
+        row_number() over (partition by event_id order by {{ order_by }}) as delivery_rank
+    from {{ classified }}
+
+),
+
+first_deliveries as (
+
+    select * from ranked_deliveries
+    where delivery_rank = 1
+
+)
+{%- endmacro %}
+
+
+{#-
+    CTE `content_ranks`: for every valid, non-deletion event of `validated`,
+    its rank among the events with the same content key (`key_columns`), by
+    `received_at` then `event_id`. On an incremental run the events already
+    staged with the same keys take part, so an event that repeats content
+    staged yesterday is a duplicate today too.
+-#}
+{% macro webhook_content_ranks(validated, key_columns) -%}
+content_candidates as (
+
+    select
+        event_id,
+        {% for column in key_columns %}{{ column }},
+        {% endfor -%}
+        received_at
+    from {{ validated }}
+    where rejection_reason is null
+        and not is_deletion
+    {%- if is_incremental() %}
+
+    union all
+
+    select
+        prior.event_id,
+        {% for column in key_columns %}prior.{{ column }},
+        {% endfor -%}
+        prior.received_at
+    from {{ this }} as prior
+    inner join (
+        select distinct {{ key_columns | join(', ') }}
+        from {{ validated }}
+        where rejection_reason is null
+            and not is_deletion
+    ) as batch_keys
+        on {% for column in key_columns %}prior.{{ column }} = batch_keys.{{ column }}
+        {%- if not loop.last %}
+        and {% endif %}{% endfor %}
+    where prior.is_valid
+        and not prior.is_deletion
+        and not exists (
+            select 1 from {{ validated }} as restaged
+            where restaged.event_id = prior.event_id
+        )
+    {%- endif %}
+
+),
+
+content_ranks as (
+
+    select
+        event_id,
+        row_number() over (
+            partition by {{ key_columns | join(', ') }}
+            order by received_at, event_id
+        ) as content_rank
+    from content_candidates
+
+)
+{%- endmacro %}
