@@ -5,6 +5,8 @@
     'created_at', 'updated_at', 'timestamp', 'first_reply_created_at', 'waiting_since',
 ] -%}
 
+{{ incremental_entity_config('conversation_id') }}
+
 with latest as (
 
     {{ latest_versions('stg_chatwoot__webhook_events', 'conversation') }}

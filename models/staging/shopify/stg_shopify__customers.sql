@@ -4,6 +4,8 @@
     'email_marketing_consent.state',
 ] -%}
 
+{{ incremental_entity_config('customer_id') }}
+
 with latest as (
 
     {{ latest_versions('stg_shopify__webhook_events', 'customer') }}

@@ -3,6 +3,8 @@
     'tracking_number', 'location_id', 'created_at', 'updated_at',
 ] -%}
 
+{{ incremental_entity_config('fulfillment_id') }}
+
 with latest as (
 
     {{ latest_versions('stg_shopify__webhook_events', 'fulfillment') }}

@@ -6,6 +6,8 @@
     'total_shipping_price_set.shop_money.amount', 'discount_codes:json', 'line_items:json',
 ] -%}
 
+{{ incremental_entity_config('order_id') }}
+
 with latest as (
 
     {{ latest_versions('stg_shopify__webhook_events', 'order') }}

@@ -3,6 +3,8 @@
     'refund_line_items:json', 'transactions:json',
 ] -%}
 
+{{ incremental_entity_config('refund_id') }}
+
 with latest as (
 
     {{ latest_versions('stg_shopify__webhook_events', 'refund') }}
