@@ -69,6 +69,18 @@ first_deliveries as (
     staged yesterday is a duplicate today too.
 -#}
 {% macro webhook_content_ranks(validated, key_columns) -%}
+{%- if is_incremental() %}
+batch_content_keys as (
+
+    select distinct
+        {{ key_columns | join(',\n        ') }}
+    from {{ validated }}
+    where rejection_reason is null
+        and not is_deletion
+
+),
+
+{% endif -%}
 content_candidates as (
 
     select
@@ -84,25 +96,21 @@ content_candidates as (
     union all
 
     select
-        prior.event_id,
-        {% for column in key_columns %}prior.{{ column }},
+        staged.event_id,
+        {% for column in key_columns %}staged.{{ column }},
         {% endfor -%}
-        prior.received_at
-    from {{ this }} as prior
-    inner join (
-        select distinct {{ key_columns | join(', ') }}
-        from {{ validated }}
-        where rejection_reason is null
-            and not is_deletion
-    ) as batch_keys
-        on {% for column in key_columns %}prior.{{ column }} = batch_keys.{{ column }}
-        {%- if not loop.last %}
-        and {% endif %}{% endfor %}
-    where prior.is_valid
-        and not prior.is_deletion
+        staged.received_at
+    from {{ this }} as staged
+    inner join batch_content_keys
+        on
+        {%- for column in key_columns %}
+            {% if not loop.first %}and {% endif %}staged.{{ column }} = batch_content_keys.{{ column }}
+        {%- endfor %}
+    where staged.is_valid
+        and not staged.is_deletion
         and not exists (
             select 1 from {{ validated }} as restaged
-            where restaged.event_id = prior.event_id
+            where restaged.event_id = staged.event_id
         )
     {%- endif %}
 

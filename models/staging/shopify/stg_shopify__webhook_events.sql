@@ -108,6 +108,15 @@ validated as (
 
 {{ webhook_content_ranks('validated', ['topic', 'resource_id', 'resource_updated_at']) }},
 
+delivered as (
+
+    select
+        {{ row_locator(source('raw_shopify', 'webhook_events')) }} as landed_row,
+        *
+    from {{ source('raw_shopify', 'webhook_events') }}
+
+),
+
 final as (
 
     select
@@ -128,12 +137,7 @@ final as (
         coalesce(content_ranks.content_rank, 1) > 1 as is_content_duplicate,
         delivered.payload
     from validated
-    inner join (
-        select
-            {{ row_locator(source('raw_shopify', 'webhook_events')) }} as landed_row,
-            *
-        from {{ source('raw_shopify', 'webhook_events') }}
-    ) as delivered
+    inner join delivered
         on validated.landed_row = delivered.landed_row
     left join content_ranks
         on validated.event_id = content_ranks.event_id
