@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
             progress = tqdm(total=total_lines, unit="line", desc="validating", file=sys.stderr)
         try:
-            written = loader.load(args.source, args.files, target, progress=progress)
+            result = loader.load(args.source, args.files, target, progress=progress)
         finally:
             if progress is not None:
                 progress.close()
@@ -66,7 +66,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.quiet:
         table = loader.landing_table(args.source).qualified
-        print(f"loaded {written} {args.source} deliveries from {len(args.files)} file(s) into {table} on {target.describe()}")
+        print(f"loaded {result.written} {args.source} deliveries from {len(args.files)} file(s) into {table} "
+              f"on {target.describe()}")
+    if result.older_than_staged:
+        model = loader.staged_model(args.source)
+        print(f"note: {result.older_than_staged} of them were received before {result.staged_through:%Y-%m-%d %H:%M:%S %Z}, "
+              f"the newest delivery already staged; an incremental build does not pick them up: run "
+              f"`dbt build --full-refresh --select {model}+`", file=sys.stderr)
     return 0
 
 

@@ -180,13 +180,48 @@ def landing_table(source: str) -> landing.LandingTable:
     return landing.SHOPIFY_EVENTS if source == "shopify" else landing.CHATWOOT_EVENTS
 
 
-def load(source: str, paths: list[Path], target, progress=None) -> int:
+@dataclass
+class LoadResult:
+    written: int
+    #: the newest received_at already staged by the incremental webhook events model (None before a first build)
+    staged_through: datetime | None = None
+    #: deliveries written that were received before ``staged_through``: a backfill the next incremental
+    #: build does not pick up (``dbt build --full-refresh --select <staged_model>+`` does)
+    older_than_staged: int = 0
+
+
+def staged_model(source: str) -> str:
+    return f"stg_{source}__webhook_events"
+
+
+def _staged_through(conn, source: str) -> datetime | None:
+    """The watermark of the incremental staging model, or None when it has not been built."""
+    cur = conn.cursor()
+    try:
+        cur.execute(f"select max(received_at) from staging.{staged_model(source)}")
+        return cur.fetchone()[0]
+    except Exception:  # not built yet on this target: no watermark
+        try:
+            conn.rollback()  # Postgres: leave the failed transaction
+        except Exception:
+            pass
+        return None
+    finally:
+        cur.close()
+
+
+def load(source: str, paths: list[Path], target, progress=None) -> LoadResult:
     """Validate ``paths``, then append them to the source's landing table of ``target``
-    (a :class:`hotrod.targets.Target`) in one transaction. Returns the rows written."""
+    (a :class:`hotrod.targets.Target`) in one transaction."""
     parsed = parse_files(source, paths, progress=progress)
     conn = target.connect()
     try:
         landing.ensure_landing_tables(conn, target.type)
-        return landing.append_arrow(conn, target.type, landing_table(source), parsed.to_arrow())
+        staged_through = _staged_through(conn, source)
+        written = landing.append_arrow(conn, target.type, landing_table(source), parsed.to_arrow())
     finally:
         conn.close()
+    older = 0
+    if staged_through is not None:
+        older = sum(1 for received in parsed.columns.get("received_at", []) if received < staged_through)
+    return LoadResult(written=written, staged_through=staged_through, older_than_staged=older)

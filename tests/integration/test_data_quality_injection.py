@@ -2,7 +2,8 @@
 
 A copy of the generated DuckDB build receives three defective deliveries
 through the real loader: an order line with a negative quantity, an order with
-no line items, and a fulfillment created before its order. After `dbt run`
+no line items, and a fulfillment created before its order. After `dbt run
+--full-refresh` (they are older than the last build)
 the data-quality view names exactly those checks as failing; `dbt test`
 exits non-zero with the matching tests failing.
 """
@@ -48,7 +49,8 @@ def test_injected_defects_are_named(duckdb_build, tmp_path):
     path.write_text("\n".join(deliveries) + "\n")
     python_script("load_webhooks.py", "--source", "shopify", "--target", "ci", str(path), env=env)
 
-    dbt(["run", "--target", "ci", "--vars", VARS], env=env, target_path=tmp_path / "target")
+    # the captured deliveries are older than the last build: a backfill, staged by a full refresh
+    dbt(["run", "--target", "ci", "--vars", VARS, "--full-refresh"], env=env, target_path=tmp_path / "target")
     with duckdb.connect(str(db), read_only=True) as con:
         failing = {r[0] for r in con.execute(
             "select check_name from main.v_data_quality_checks where status = 'fail'").fetchall()}

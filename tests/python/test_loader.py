@@ -120,3 +120,19 @@ def test_missing_event_id_falls_back_to_a_content_hash(tmp_path):
     parsed = loader.parse_files("shopify", [path])
     ids = parsed.columns["event_id"]
     assert ids[0] == ids[1] and ids[0].startswith("sha256:")
+
+
+def test_a_backfill_older_than_the_staged_deliveries_is_announced(tmp_path):
+    db = tmp_path / "dev.duckdb"
+    env = {"HOTROD_DUCKDB_PATH": str(db)}
+    path = str(FIXTURES / "dedup" / "shopify.ndjson")
+    first = python_script("load_webhooks.py", "--source", "shopify", path, env=env)
+    assert "note:" not in first.stderr  # nothing staged yet: no watermark
+    with duckdb.connect(str(db)) as con:  # what the incremental staging model holds after a build
+        con.execute("create schema staging")
+        con.execute("create table staging.stg_shopify__webhook_events as "
+                    "select timestamptz '2099-01-01 00:00:00+00' as received_at")
+    again = python_script("load_webhooks.py", "--source", "shopify", path, env=env)
+    lines = sum(1 for line in open(path) if line.strip())
+    assert f"note: {lines} of them were received before 2099-01-01" in again.stderr
+    assert "dbt build --full-refresh --select stg_shopify__webhook_events+" in again.stderr
