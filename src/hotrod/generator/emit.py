@@ -9,8 +9,11 @@ generator's DuckDB connection, named as the landing tables they are written to:
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from hotrod.generator import texts
 from hotrod.generator.simulate import AGENTS, DAY, HOUR, PRIORITIES, PROVINCES, TASK_CATEGORIES, offsets_minutes
@@ -115,29 +118,12 @@ def build_events(con, sim: dict, progress=None) -> None:
     step("payloads: orders")
     o = sim["orders"]
     n_o = o["n"]
+    lines = sim["lines"]
     refunds = sim["refunds"]
     refund_at = np.full(n_o, np.iinfo(np.int64).max)
     refund_at[refunds["order"]] = refunds["created"]
     refund_full = np.zeros(n_o, dtype=bool)
     refund_full[refunds["order"]] = refunds["full"]
-    _register(con, "g_orders", {
-        "o": np.arange(n_o), "id": 5300000001 + np.arange(n_o), "number": 1001 + np.arange(n_o),
-        "created": o["created"], "customer": np.where(o["customer"] >= 0, o["customer"], None).astype(object),
-        "test": o["test"], "province": _pick(PROVINCES, o["province"]),
-        "total_line_items": o["total_line_items"], "total_discounts": o["total_discounts"], "subtotal": o["subtotal"],
-        "shipping": o["shipping"], "tax": o["tax"], "total": o["total"], "code": _pick(CODES, o["code"]),
-        "cancel_at": np.where(o["cancelled"], o["cancel_at"], None).astype(object),
-        "cancel_reason": _pick(CANCEL_REASONS, o["cancel_reason"]), "source": _pick(SOURCES, o["source"]),
-        "n_lines": o["n_lines"],
-    })
-    lines = sim["lines"]
-    n_l = len(lines["order"])
-    _register(con, "g_lines", {
-        "l": np.arange(n_l), "o": lines["order"], "id": 5400000001 + np.arange(n_l), "v": lines["variant"],
-        "quantity": lines["quantity"], "price": lines["price"], "discount": lines["discount"],
-        "fulfilled_at": lines["fulfilled_at"],
-        "line_no": np.arange(n_l) - o["starts"][lines["order"]],
-    })
     # Versions: create, paid, cancelled, each fulfilment, the refund.
     fl = sim["fulfillments"]
     ok = fl["status"] == 0
@@ -150,43 +136,119 @@ def build_events(con, sim: dict, progress=None) -> None:
     v_order.append(fl["order"][ok]); v_time.append(fl["created"][ok]); v_topic.append(np.where(fl["part"][ok] == 1, 3, 4))
     v_order.append(refunds["order"]); v_time.append(refunds["created"]); v_topic.append(np.full(len(refunds["order"]), 5))
     v_order = np.concatenate(v_order); v_time = np.concatenate(v_time); v_topic = np.concatenate(v_topic)
+    # Versions of an order in delivery order (time, then topic name): the next version's time is
+    # what an out-of-order arrival waits for.
+    by = np.lexsort((_TOPIC_RANK[v_topic], v_time, v_order))
+    v_order, v_time, v_topic = v_order[by], v_time[by], v_topic[by]
+    n_v = len(v_order)
     # State at each version.
     pending_at_t = o["pending"][v_order] & ((o["paid_at"][v_order] > v_time) | o["pending_open"][v_order])
     cancelled_at_t = o["cancelled"][v_order] & (o["cancel_at"][v_order] <= v_time)
     refunded_at_t = refund_at[v_order] <= v_time
-    fin = np.where(cancelled_at_t, "voided", np.where(refunded_at_t, np.where(refund_full[v_order], "refunded", "partially_refunded"),
-                   np.where(pending_at_t, "pending", "paid")))
-    ful = np.where(o["full_at"][v_order] <= v_time, "fulfilled", np.where(o["part_at"][v_order] <= v_time, "partial", None))
-    topics = np.array(["orders/create", "orders/paid", "orders/cancelled", "orders/partially_fulfilled", "orders/fulfilled", "orders/updated"], dtype=object)
-    _register(con, "g_order_versions", {
-        "vi": np.arange(len(v_order)), "o": v_order, "t": v_time, "topic": topics[v_topic], "financial_status": fin.astype(object),
-        "fulfillment_status": ful.astype(object),
-        "closed_at": np.where(o["full_at"][v_order] <= v_time, o["full_at"][v_order], None).astype(object),
-        "cancelled": cancelled_at_t,
-    })
-    _register(con, "g_fulfillments", {
-        "f": np.arange(len(fl["order"])), "id": 5600000001 + np.arange(len(fl["order"])), "o": fl["order"],
-        "created": fl["created"], "updated": fl["updated"], "status": _pick(F_STATUS, fl["status"]),
-        "part": fl["part"], "shipment": _pick(SHIPMENT, fl["shipment"]), "carrier": _pick(CARRIERS, fl["carrier"]),
-    })
+    fin = np.where(cancelled_at_t, 1, np.where(refunded_at_t, np.where(refund_full[v_order], 2, 3), np.where(pending_at_t, 4, 0)))
+    ful = np.where(o["full_at"][v_order] <= v_time, 1, np.where(o["part_at"][v_order] <= v_time, 2, 0))
+    closed = o["full_at"][v_order] <= v_time
+    same_next = np.zeros(n_v, dtype=bool)
+    same_next[:-1] = v_order[1:] == v_order[:-1]
+    next_t = np.zeros(n_v, dtype=np.int64)
+    next_t[:-1] = v_time[1:]
+
     n_r = len(refunds["order"])
     _register(con, "g_refunds", {
-        "r": np.arange(n_r), "id": 5700000001 + np.arange(n_r), "o": refunds["order"], "created": refunds["created"],
-        "l": refunds["line"], "quantity": refunds["quantity"], "subtotal": refunds["subtotal"], "tax": refunds["tax"],
-        "restock": refunds["restock"], "note": _pick(REFUND_NOTES, refunds["reason"]),
+        "id": 5700000001 + np.arange(n_r), "order_id": 5300000001 + refunds["order"], "created": refunds["created"],
+        "line_id": 5400000001 + refunds["line"], "v": lines["variant"][refunds["line"]], "quantity": refunds["quantity"],
+        "subtotal": refunds["subtotal"], "tax": refunds["tax"], "restock": refunds["restock"],
+        "note": _pick(REFUND_NOTES, refunds["reason"]),
     })
     inv = sim["inventory"]
     _register(con, "g_levels", {"v": inv["variant"], "available": inv["available"], "updated": inv["updated"]})
 
     step("payloads: shopify json")
-    con.execute(_SHOPIFY_SQL.format(
-        location=LOCATION_ID, head="create or replace temp table ev_shopify as", order_filter="< 0",
-        final="select * from products union all select * from items union all select * from levels "
-              "union all select * from customers union all select * from refunds"))
-    for lo in range(0, n_o, ORDER_CHUNK):
-        con.execute(_SHOPIFY_SQL.format(
-            location=LOCATION_ID, head="insert into ev_shopify", order_filter=f"between {lo} and {lo + ORDER_CHUNK - 1}",
-            final="select * from orders union all select * from fulfillments"))
+    con.execute(f"create or replace temp table gen_shopify ({_SHOPIFY_COLUMNS})")
+    mess = dict(cutoff=cutoff, dup=DUPLICATE_RATE, stale=STALE_RETRY_RATE, ooo=OUT_OF_ORDER_RATE,
+                bad=MALFORMED_RATE, domain=SHOP_DOMAIN, api=API_VERSION)
+    # Products, inventory, customers and refunds: small payloads, built with json_object.
+    con.execute(_SHOPIFY_SQL.format(location=LOCATION_ID))
+    con.execute(_DELIVERIES_SQL.format(source="""select kind, topic, rkey, t, payload,
+        lead(t) over (partition by kind, rkey order by t, topic) as next_t from ev_rest""", **mess))
+    con.execute("drop table ev_rest")
+
+    # Orders and fulfilments: line items are joined into JSON text with Arrow (no nested
+    # aggregation), the rest of each payload is one concat() per version.
+    line_tables = _line_fragments(cat, lines)
+    variant_sku = pa.array([json.dumps(x, ensure_ascii=False) for x in cat.v_sku])
+    province = np.array(PROVINCES, dtype=object)
+    first_names = np.array(texts.FIRST_NAMES, dtype=object)
+    last_names = np.array(texts.LAST_NAMES, dtype=object)
+    c = sim["customers"]
+    starts, n_lines = o["starts"], o["n_lines"]
+    chunk_bounds = np.searchsorted(v_order, np.arange(0, n_o + ORDER_CHUNK, ORDER_CHUNK))
+    for a, b in zip(chunk_bounds[:-1], chunk_bounds[1:]):
+        if a == b:
+            continue
+        vo, vt = v_order[a:b], v_time[a:b]
+        li_first = int(starts[vo[0]])
+        li_last = int(starts[vo[-1]] + n_lines[vo[-1]])
+        pre = _order_line_prefix(line_tables, lines, li_first, li_last)
+        idx, offsets = _ranges(starts[vo] - li_first, n_lines[vo])
+        gl = idx + li_first
+        code = np.where(lines["fulfilled_at"][gl] <= np.repeat(vt, n_lines[vo]), 0,
+                        np.where(np.repeat(cancelled_at_t[a:b], n_lines[vo]), 1, 2 + lines["quantity"][gl]))
+        strings = pc.binary_join_element_wise(pre.take(pa.array(idx)), line_tables["tails"].take(pa.array(code)), "")
+        line_items = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), strings), ",")
+        del pre, strings
+        cust = o["customer"][vo]
+        has_c = cust >= 0
+        safe_c = np.maximum(cust, 0)
+        chunk = pa.table({
+            "id": 5300000001 + vo, "number": 1001 + vo, "created": o["created"][vo], "t": vt,
+            "topic": _pick(_ORDER_TOPICS, v_topic[a:b]), "fin": _pick(_FINANCIAL, fin[a:b]),
+            "ful": _pick((None, "fulfilled", "partial"), ful[a:b]),
+            "closed_at": pa.array(o["full_at"][vo], mask=~closed[a:b]), "cancelled": cancelled_at_t[a:b],
+            "cancel_at": o["cancel_at"][vo], "cancel_reason": _pick(CANCEL_REASONS, o["cancel_reason"][vo]),
+            "test": o["test"][vo], "cust_id": pa.array(6200000001 + safe_c, mask=~has_c),
+            "first_name": pa.array(first_names[c["first_name"][safe_c]]), "last_name": pa.array(last_names[c["last_name"][safe_c]]),
+            "province": pa.array(province[o["province"][vo]]),
+            "total_line_items": o["total_line_items"][vo], "total_discounts": o["total_discounts"][vo],
+            "subtotal": o["subtotal"][vo], "shipping": o["shipping"][vo], "tax": o["tax"][vo], "total": o["total"][vo],
+            "code": _pick(CODES, o["code"][vo]), "source": _pick(SOURCES, o["source"][vo]),
+            "next_t": pa.array(next_t[a:b], mask=~same_next[a:b]), "line_items": line_items,
+        })
+        con.register("g_order_chunk", chunk)
+        con.execute(_DELIVERIES_SQL.format(source=_ORDER_SQL, **mess))
+        con.unregister("g_order_chunk")
+        del chunk, line_items
+
+    n_f = len(fl["order"])
+    for a in range(0, n_f, FULFILLMENT_CHUNK):
+        b = min(a + FULFILLMENT_CHUNK, n_f)
+        fo, part = fl["order"][a:b], fl["part"][a:b]
+        first = starts[fo] + np.where(part == 2, n_lines[fo] - 1, 0)
+        count = np.where(part == 0, n_lines[fo], np.where(part == 1, n_lines[fo] - 1, 1))
+        gl, offsets = _ranges(first, count)
+        strings = pc.binary_join_element_wise(
+            '{"id":', pc.cast(pa.array(5400000001 + gl), pa.string()), ',"sku":', variant_sku.take(pa.array(lines["variant"][gl])),
+            ',"quantity":', pc.cast(pa.array(lines["quantity"][gl]), pa.string()), "}", "")
+        line_items = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), strings), ",")
+        created, updated = fl["created"][a:b], fl["updated"][a:b]
+        status = fl["status"][a:b]
+        again = updated > created
+        # create version of every fulfilment, then an update version of those that changed
+        take = np.concatenate([np.arange(b - a), np.flatnonzero(again)])
+        is_update = np.arange(len(take)) >= b - a
+        chunk = pa.table({
+            "id": 5600000001 + a + take, "order_id": 5300000001 + fo[take], "status": _pick(F_STATUS, status[take]),
+            "created": created[take], "t": np.where(is_update, updated[take], created[take]),
+            "topic": pa.array(np.where(is_update, "fulfillments/update", "fulfillments/create").astype(object)),
+            "carrier": _pick(CARRIERS, fl["carrier"][a:b][take]),
+            "shipment": _pick(SHIPMENT, np.where(is_update, fl["shipment"][a:b][take], np.where(status[take] == 0, 1, 0))),
+            "next_t": pa.array(updated[take], mask=is_update | ~again[take]),
+            "line_items": line_items.take(pa.array(take)),
+        })
+        con.register("g_fulfillment_chunk", chunk)
+        con.execute(_DELIVERIES_SQL.format(source=_FULFILLMENT_SQL.format(location=LOCATION_ID), **mess))
+        con.unregister("g_fulfillment_chunk")
+        del chunk, line_items, strings
 
     # ---- support -------------------------------------------------------------
     step("payloads: chatwoot")
@@ -197,16 +259,15 @@ def build_events(con, sim: dict, progress=None) -> None:
     _build_ops(con, sim)
 
     step("webhook mess")
-    con.execute(_MESS_SQL.format(cutoff=cutoff, dup=DUPLICATE_RATE, stale=STALE_RETRY_RATE,
-                                 ooo=OUT_OF_ORDER_RATE, bad=MALFORMED_RATE, domain=SHOP_DOMAIN, api=API_VERSION))
-    # The raw events are kept; the mess and the final columns are views, computed once, while writing.
+    # Shopify's mess went in with its deliveries (gen_shopify is a table); Chatwoot's is a view.
+    con.execute(_MESS_SQL.format(cutoff=cutoff, dup=DUPLICATE_RATE, stale=STALE_RETRY_RATE, bad=MALFORMED_RATE))
     inputs = con.execute("select table_name from duckdb_tables() where temporary and starts_with(table_name, 'g_')")
     for (name,) in inputs.fetchall():
         con.execute(f"drop table {name}")
 
 
 _SHOPIFY_SQL = """
-{head} select * from (
+create or replace temp table ev_rest as
 with variant_json as (
     select v.p, to_json(list(json_object(
         'id', v.id, 'product_id', p.id, 'title', v.title, 'sku', v.sku, 'price', money(v.price),
@@ -265,95 +326,156 @@ customers as (
     select 'customer', 'customers/delete', cast(id as varchar), created + 86400 * 30, json_object('id', id)
     from g_customers where deleted
 ),
-version_lines as (
-    select ov.vi, to_json(list(json_object(
-        'id', l.id, 'product_id', p.id, 'variant_id', v.id, 'sku', v.sku, 'title', p.title,
-        'variant_title', v.title, 'vendor', 'Hot Rod AN', 'quantity', l.quantity, 'price', money(l.price),
-        'total_discount', '0.00',
-        'discount_allocations', case when l.discount > 0
-            then json_array(json_object('amount', money(l.discount), 'discount_application_index', 0))
-            else json_array() end,
-        'fulfillable_quantity', case when l.fulfilled_at <= ov.t or ov.cancelled then 0 else l.quantity end,
-        'fulfillment_status', case when l.fulfilled_at <= ov.t then 'fulfilled' end,
-        'taxable', true, 'requires_shipping', true, 'grams', 90) order by l.l)) as line_items
-    from g_order_versions ov
-    join g_lines l on l.o = ov.o
-    join g_variants v on v.v = l.v
-    join g_products p on p.p = v.p
-    where ov.o {order_filter}
-    group by ov.vi
-),
-orders as (
-    select 'order', ov.topic, cast(g.id as varchar), ov.t,
-        json_object('id', g.id, 'name', '#' || g.number, 'order_number', g.number,
-            'email', case when g.test then 'test@hotrodan.com' when c.id is null then 'guest' || g.number || '@example.com'
-                else lower(c.first_name || '.' || c.last_name || c.id % 100000 || '@example.com') end,
-            'created_at', iso(g.created), 'updated_at', iso(ov.t), 'processed_at', iso(g.created),
-            'cancelled_at', case when ov.cancelled then iso(g.cancel_at) end,
-            'cancel_reason', case when ov.cancelled then g.cancel_reason end,
-            'closed_at', iso(ov.closed_at), 'financial_status', ov.financial_status,
-            'fulfillment_status', ov.fulfillment_status, 'currency', 'USD', 'test', g.test,
-            'source_name', g.source, 'tags', case when g.test then 'test' else '' end,
-            'subtotal_price', money(g.subtotal), 'total_line_items_price', money(g.total_line_items),
-            'total_discounts', money(g.total_discounts), 'total_tax', money(g.tax), 'total_price', money(g.total),
-            'total_shipping_price_set', json_object('shop_money', json_object('amount', money(g.shipping), 'currency_code', 'USD')),
-            'discount_codes', case when g.code is null then json_array()
-                else json_array(json_object('code', g.code, 'amount', money(g.total_discounts), 'type', 'percentage')) end,
-            'customer', case when c.id is not null then json_object('id', c.id) end,
-            'line_items', vl.line_items,
-            'shipping_lines', json_array(json_object('id', g.id + 200000000, 'title', 'Ground', 'code', 'GROUND',
-                'price', money(g.shipping))),
-            'shipping_address', json_object('city', 'Springfield', 'province_code', g.province, 'country_code', 'US', 'zip', '90210'))
-    from g_order_versions ov
-    join g_orders g using (o)
-    join version_lines vl on vl.vi = ov.vi
-    left join g_customers c on c.c = g.customer
-    where ov.o {order_filter}
-),
-fulfillment_lines as (
-    select f.f, to_json(list(json_object('id', l.id, 'sku', v.sku, 'quantity', l.quantity) order by l.l)) as line_items
-    from g_fulfillments f
-    join g_orders g using (o)
-    join g_lines l on l.o = f.o
-        and (f.part = 0 or (f.part = 1 and l.line_no < g.n_lines - 1) or (f.part = 2 and l.line_no = g.n_lines - 1))
-    join g_variants v on v.v = l.v
-    where f.o {order_filter}
-    group by f.f
-),
-fulfillment_versions as (
-    select f.*, 'fulfillments/create' as topic, f.created as t,
-        case when f.status = 'success' then 'label_printed' end as version_shipment
-    from g_fulfillments f
-    where f.o {order_filter}
-    union all
-    select f.*, 'fulfillments/update', f.updated, f.shipment from g_fulfillments f
-    where f.updated > f.created and f.o {order_filter}
-),
-fulfillments as (
-    select 'fulfillment', fv.topic, cast(fv.id as varchar), fv.t,
-        json_object('id', fv.id, 'order_id', g.id, 'status', fv.status, 'created_at', iso(fv.created),
-            'updated_at', iso(fv.t), 'service', 'manual', 'tracking_company', fv.carrier,
-            'tracking_number', case when fv.status = 'success' then '1Z' || lpad(cast(fv.id % 100000000 as varchar), 12, '0') end,
-            'shipment_status', fv.version_shipment, 'location_id', {location}, 'line_items', fl.line_items)
-    from fulfillment_versions fv join g_orders g using (o) join fulfillment_lines fl using (f)
-),
 refunds as (
     select 'refund', 'refunds/create', cast(r.id as varchar), r.created,
-        json_object('id', r.id, 'order_id', g.id, 'created_at', iso(r.created), 'processed_at', iso(r.created),
+        json_object('id', r.id, 'order_id', r.order_id, 'created_at', iso(r.created), 'processed_at', iso(r.created),
             'note', r.note, 'restock', r.restock,
-            'refund_line_items', json_array(json_object('id', r.id + 100000000, 'line_item_id', l.id,
+            'refund_line_items', json_array(json_object('id', r.id + 100000000, 'line_item_id', r.line_id,
                 'quantity', r.quantity, 'restock_type', case when r.restock then 'return' else 'no_restock' end,
                 'subtotal', cast(r.subtotal / 100.0 as decimal(12, 2)), 'total_tax', cast(r.tax / 100.0 as decimal(12, 2)),
-                'line_item', json_object('id', l.id, 'sku', v.sku, 'product_id', p.id, 'variant_id', v.id))),
+                'line_item', json_object('id', r.line_id, 'sku', v.sku, 'product_id', p.id, 'variant_id', v.id))),
             'transactions', json_array(json_object('id', r.id + 200000000, 'kind', 'refund', 'status', 'success',
                 'amount', money(r.subtotal + r.tax))))
-    from g_refunds r join g_orders g using (o) join g_lines l on l.l = r.l
-    join g_variants v on v.v = l.v join g_products p on p.p = v.p
+    from g_refunds r join g_variants v on v.v = r.v join g_products p on p.p = v.p
 )
-{final}
-)
+select * from products union all select * from items union all select * from levels
+union all select * from customers union all select * from refunds
 """
-ORDER_CHUNK = 150_000  # orders per pass: bounds the memory of the nested line-item aggregation
+ORDER_CHUNK = 200_000  # orders per pass: bounds the memory of the line-item text built in Arrow
+FULFILLMENT_CHUNK = 500_000
+
+_TOPIC_RANK = np.array([1, 3, 0, 4, 2, 5])  # order version topics (below) by name, as the window orders them
+_ORDER_TOPICS = ("orders/create", "orders/paid", "orders/cancelled", "orders/partially_fulfilled", "orders/fulfilled", "orders/updated")
+_FINANCIAL = ("paid", "voided", "refunded", "partially_refunded", "pending")
+_LINE_END = ',"taxable":true,"requires_shipping":true,"grams":90}'
+_SHOPIFY_COLUMNS = ("event_id varchar, webhook_id varchar, topic varchar, shop_domain varchar, api_version varchar, "
+                    "triggered_at timestamptz, received_at timestamptz, payload json")
+
+
+def _text(values) -> pa.Array:
+    return pc.cast(pa.array(values), pa.string())
+
+
+def _money(cents) -> pa.Array:
+    """Cents as Shopify's decimal text, '12.50' (what printf('%.2f', c / 100.0) gives for c >= 0)."""
+    cents = np.asarray(cents, dtype=np.int64)
+    return pc.binary_join_element_wise(_text(cents // 100), pc.utf8_lpad(_text(cents % 100), 2, "0"), ".")
+
+
+def _ranges(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenated index ranges [first, first + count) and their list offsets."""
+    offsets = np.concatenate([[0], np.cumsum(count)])
+    return np.arange(offsets[-1]) + np.repeat(first - offsets[:-1], count), offsets
+
+
+def _line_fragments(cat, lines: dict) -> dict:
+    """JSON text shared by order line items: per variant (product, SKU, titles) and the version-dependent tails."""
+    q = json.dumps
+    variant = pa.array([
+        f',"product_id":{7100000001 + p},"variant_id":{4100000001 + v},"sku":{q(sku, ensure_ascii=False)},'
+        f'"title":{q(cat.p_title[p], ensure_ascii=False)},"variant_title":{q(title, ensure_ascii=False)},'
+        f'"vendor":"Hot Rod AN","quantity":'
+        for v, (p, sku, title) in enumerate(zip(cat.v_product, cat.v_sku, cat.v_title))])
+    max_q = int(lines["quantity"].max()) if len(lines["quantity"]) else 0
+    # 0: fulfilled by this version, 1: cancelled and unfulfilled, 2 + q: still fulfillable
+    tails = ['0,"fulfillment_status":"fulfilled"' + _LINE_END, '0,"fulfillment_status":null' + _LINE_END]
+    tails += [f'{n},"fulfillment_status":null' + _LINE_END for n in range(max_q + 1)]
+    return {"variant": variant, "tails": pa.array(tails)}
+
+
+def _order_line_prefix(frag: dict, lines: dict, lo: int, hi: int) -> pa.Array:
+    """Each line's JSON up to its fulfillable quantity, for lines [lo, hi)."""
+    discount = lines["discount"][lo:hi]
+    allocations = pc.if_else(
+        pa.array(discount > 0),
+        pc.binary_join_element_wise('[{"amount":"', _money(discount), '","discount_application_index":0}]', ""), "[]")
+    return pc.binary_join_element_wise(
+        '{"id":', _text(5400000001 + np.arange(lo, hi)), frag["variant"].take(pa.array(lines["variant"][lo:hi])),
+        _text(lines["quantity"][lo:hi]), ',"price":"', _money(lines["price"][lo:hi]),
+        '","total_discount":"0.00","discount_allocations":', allocations, ',"fulfillable_quantity":', "")
+
+
+# One order version (a row of g_order_chunk) as Shopify's REST order resource, keys in Shopify's order.
+_ORDER_SQL = """
+select 'order' as kind, topic, cast(id as varchar) as rkey, t, next_t, concat(
+    '{"id":', id, ',"name":"#', number, '","order_number":', number, ',"email":',
+    to_json(case when test then 'test@hotrodan.com' when cust_id is null then 'guest' || number || '@example.com'
+        else lower(first_name || '.' || last_name || cust_id % 100000 || '@example.com') end),
+    ',"created_at":"', iso(created), '","updated_at":"', iso(t), '","processed_at":"', iso(created),
+    '","cancelled_at":', case when cancelled then '"' || iso(cancel_at) || '"' else 'null' end,
+    ',"cancel_reason":', case when cancelled then '"' || cancel_reason || '"' else 'null' end,
+    ',"closed_at":', case when closed_at is not null then '"' || iso(closed_at) || '"' else 'null' end,
+    ',"financial_status":"', fin, '","fulfillment_status":', coalesce('"' || ful || '"', 'null'),
+    ',"currency":"USD","test":', case when test then 'true' else 'false' end,
+    ',"source_name":"', source, '","tags":"', case when test then 'test' else '' end,
+    '","subtotal_price":"', money(subtotal), '","total_line_items_price":"', money(total_line_items),
+    '","total_discounts":"', money(total_discounts), '","total_tax":"', money(tax), '","total_price":"', money(total),
+    '","total_shipping_price_set":{"shop_money":{"amount":"', money(shipping), '","currency_code":"USD"}},"discount_codes":',
+    case when code is null then '[]'
+        else '[{"code":"' || code || '","amount":"' || money(total_discounts) || '","type":"percentage"}]' end,
+    ',"customer":', case when cust_id is not null then '{"id":' || cust_id || '}' else 'null' end,
+    ',"line_items":[', line_items, '],"shipping_lines":[{"id":', id + 200000000,
+    ',"title":"Ground","code":"GROUND","price":"', money(shipping),
+    '"}],"shipping_address":{"city":"Springfield","province_code":"', province, '","country_code":"US","zip":"90210"}}'
+) as payload
+from g_order_chunk
+"""
+
+_FULFILLMENT_SQL = """
+select 'fulfillment' as kind, topic, cast(id as varchar) as rkey, t, next_t, concat(
+    '{{"id":', id, ',"order_id":', order_id, ',"status":"', status, '","created_at":"', iso(created),
+    '","updated_at":"', iso(t), '","service":"manual","tracking_company":"', carrier, '","tracking_number":',
+    case when status = 'success' then '"1Z' || lpad(cast(id % 100000000 as varchar), 12, '0') || '"' else 'null' end,
+    ',"shipment_status":', coalesce('"' || shipment || '"', 'null'), ',"location_id":{location}',
+    ',"line_items":[', line_items, ']}}'
+) as payload
+from g_fulfillment_chunk
+"""
+
+# The deliveries of a set of Shopify events (kind, topic, rkey, t, next_t, payload) with the mess, in one
+# pass. Event ids are derived from the content's identity: the same seed gives the same ids. next_t is
+# the time of the resource's next version, when there is one.
+_DELIVERIES_SQL = """
+insert into gen_shopify
+with keyed as (
+    select *, 'evt-' || substr(md5(kind || ':' || rkey || ':' || topic || ':' || t), 1, 24) as event_id
+    from ({source})
+),
+base as (
+    select event_id, topic, t, payload,
+        -- out-of-order arrival: an earlier version arrives just after the next version of the same resource
+        case when next_t is not null and u(event_id || 'ooo') < {ooo} then next_t + 30
+            else t + 1 + cast(floor(u(rkey || topic || t) * 20) as bigint) end as received_epoch,
+        u(event_id || 'dup2') < {dup} as duplicate,
+        u(event_id || 'stale') < {stale} and kind in ('order', 'product', 'customer', 'fulfillment') as stale,
+        u(event_id || 'bad') < {bad} as bad
+    from keyed
+),
+deliveries as (
+    select *, unnest(case when duplicate or stale or bad
+        then list_filter([0, 1, 2, 3], k -> k = 0 or (k = 1 and duplicate) or (k = 2 and stale) or (k = 3 and bad))
+        else [0] end) as copy
+    from base
+)
+select
+    case copy when 2 then 'retry-' || event_id when 3 then 'bad-' || event_id else event_id end,
+    'wh-' || split_part(topic, '/', 1), topic, '{domain}', '{api}', ts(t),
+    ts(least(case copy
+        when 0 then received_epoch
+        -- duplicate delivery: the same event id again, moments later
+        when 1 then received_epoch + 1 + cast(floor(u(event_id || 'dup') * 600) as bigint)
+        -- stale retry: an old version delivered again under a new event id, a day or two later
+        when 2 then received_epoch + 86400 + cast(floor(u(event_id) * 86400) as bigint)
+        else received_epoch + 3 end, {cutoff})),
+    -- malformed payloads: not an object, no id, or an unreadable version
+    case when copy != 3 then payload
+        else case cast(floor(u(event_id || 'kind') * 3) as integer)
+            when 0 then '"<html>502 Bad Gateway</html>"'
+            when 1 then '{{"admin_graphql_api_id":"gid://shopify/Unknown"}}'
+            else '{{"id":1,"updated_at":"yesterday","created_at":"yesterday"}}' end
+    end
+from deliveries
+"""
 
 
 def _build_chatwoot(con, sim: dict) -> None:
@@ -548,55 +670,6 @@ def _build_ops(con, sim: dict) -> None:
 
 
 _MESS_SQL = """
--- Event ids are derived from the content's identity (no sort of the whole table): the same
--- seed gives the same ids. Windows run over narrow key columns only, so payloads are never
--- materialised by a sort or a window.
-create or replace temp macro shopify_event_id(kind, rkey, topic, t) as
-    'evt-' || substr(md5(kind || ':' || rkey || ':' || topic || ':' || t), 1, 24);
-
-create or replace temp table ev_late as
--- out-of-order arrival: an earlier version arrives just after the next version of the same resource
-select rid, next_t
-from (
-    select rowid as rid, kind, rkey, topic, t,
-        lead(t) over (partition by kind, rkey order by t, topic) as next_t
-    from ev_shopify
-)
-where next_t is not null and u(shopify_event_id(kind, rkey, topic, t) || 'ooo') < {ooo};
-
-create or replace temp view gen_shopify as
-with base as (
-    select shopify_event_id(e.kind, e.rkey, e.topic, e.t) as event_id, e.kind, e.topic, e.t, e.payload,
-        case when l.next_t is not null then l.next_t + 30
-            else e.t + 1 + cast(floor(u(e.rkey || e.topic || e.t) * 20) as bigint) end as received_epoch
-    from ev_shopify e
-    left join ev_late l on l.rid = e.rowid
-),
-deliveries as (
-    select event_id, topic, payload, received_epoch, t from base
-    union all
-    -- duplicate delivery: the same event id again, moments later
-    select event_id, topic, payload, received_epoch + 1 + cast(floor(u(event_id || 'dup') * 600) as bigint), t
-    from base where u(event_id || 'dup2') < {dup}
-    union all
-    -- stale retry: an old version delivered again under a new event id, a day or two later
-    select 'retry-' || event_id, topic, payload, received_epoch + 86400 + cast(floor(u(event_id) * 86400) as bigint), t
-    from base where u(event_id || 'stale') < {stale} and kind in ('order', 'product', 'customer', 'fulfillment')
-    union all
-    -- malformed payloads: not an object, no id, or an unreadable version
-    select 'bad-' || event_id, topic,
-        case cast(floor(u(event_id || 'kind') * 3) as integer)
-            when 0 then to_json('<html>502 Bad Gateway</html>')
-            when 1 then json_object('admin_graphql_api_id', 'gid://shopify/Unknown')
-            else json_object('id', 1, 'updated_at', 'yesterday', 'created_at', 'yesterday')
-        end,
-        received_epoch + 3, t
-    from base where u(event_id || 'bad') < {bad}
-)
-select event_id, 'wh-' || split_part(topic, '/', 1) as webhook_id, topic, '{domain}' as shop_domain,
-    '{api}' as api_version, ts(t) as triggered_at, ts(least(received_epoch, {cutoff})) as received_at, payload
-from deliveries;
-
 create or replace temp view gen_chatwoot as
 with base as (
     select kind, topic, rkey, t, payload, t + 1 + cast(floor(u(rkey || topic || t) * 5) as bigint) as received_epoch
