@@ -75,7 +75,7 @@ def _iso_macros(con, timezone: str, lo: int, hi: int) -> None:
 
 
 def _pick(options, index):
-    return pa.array(np.array(options, dtype=object)[index])
+    return pa.array(list(options), pa.string()).take(pa.array(np.asarray(index)))
 
 
 def build_events(con, sim: dict, progress=None) -> None:
@@ -164,14 +164,11 @@ def build_events(con, sim: dict, progress=None) -> None:
     _register(con, "g_levels", {"v": inv["variant"], "available": inv["available"], "updated": inv["updated"]})
 
     step("payloads: shopify json")
-    con.execute(f"create or replace temp table gen_shopify ({_SHOPIFY_COLUMNS})")
     mess = dict(cutoff=cutoff, dup=DUPLICATE_RATE, stale=STALE_RETRY_RATE, ooo=OUT_OF_ORDER_RATE,
                 bad=MALFORMED_RATE, domain=SHOP_DOMAIN, api=API_VERSION)
     # Products, inventory, customers and refunds: small payloads, built with json_object.
     con.execute(_SHOPIFY_SQL.format(location=LOCATION_ID))
-    con.execute(_DELIVERIES_SQL.format(source="""select kind, topic, rkey, t, payload,
-        lead(t) over (partition by kind, rkey order by t, topic) as next_t from ev_rest""", **mess))
-    con.execute("drop table ev_rest")
+    parts = [_DELIVERIES_SQL.format(source="select * from ev_rest", **mess)]
 
     # Orders and fulfilments: line items are joined into JSON text with Arrow (no nested
     # aggregation), the rest of each payload is one concat() per version.
@@ -214,9 +211,9 @@ def build_events(con, sim: dict, progress=None) -> None:
             "code": _pick(CODES, o["code"][vo]), "source": _pick(SOURCES, o["source"][vo]),
             "next_t": pa.array(next_t[a:b], mask=~same_next[a:b]), "line_items": line_items,
         })
-        con.register("g_order_chunk", chunk)
-        con.execute(_DELIVERIES_SQL.format(source=_ORDER_SQL, **mess))
-        con.unregister("g_order_chunk")
+        name = f"gen_arrow_orders_{len(parts)}"
+        con.register(name, _batched(chunk))
+        parts.append(_DELIVERIES_SQL.format(source=_ORDER_SQL.format(chunk=name), **mess))
         del chunk, line_items
 
     n_f = len(fl["order"])
@@ -245,10 +242,12 @@ def build_events(con, sim: dict, progress=None) -> None:
             "next_t": pa.array(updated[take], mask=is_update | ~again[take]),
             "line_items": line_items.take(pa.array(take)),
         })
-        con.register("g_fulfillment_chunk", chunk)
-        con.execute(_DELIVERIES_SQL.format(source=_FULFILLMENT_SQL.format(location=LOCATION_ID), **mess))
-        con.unregister("g_fulfillment_chunk")
+        name = f"gen_arrow_fulfillments_{len(parts)}"
+        con.register(name, _batched(chunk))
+        parts.append(_DELIVERIES_SQL.format(source=_FULFILLMENT_SQL.format(location=LOCATION_ID, chunk=name), **mess))
         del chunk, line_items, strings
+    # The deliveries are a view over the retained inputs: each payload is built once, while writing.
+    con.execute("create or replace temp view gen_shopify as\n" + "\nunion all\n".join(parts))
 
     # ---- support -------------------------------------------------------------
     step("payloads: chatwoot")
@@ -259,7 +258,7 @@ def build_events(con, sim: dict, progress=None) -> None:
     _build_ops(con, sim)
 
     step("webhook mess")
-    # Shopify's mess went in with its deliveries (gen_shopify is a table); Chatwoot's is a view.
+    # Shopify's mess is in its view (above); Chatwoot's comes here.
     con.execute(_MESS_SQL.format(cutoff=cutoff, dup=DUPLICATE_RATE, stale=STALE_RETRY_RATE, bad=MALFORMED_RATE))
     inputs = con.execute("select table_name from duckdb_tables() where temporary and starts_with(table_name, 'g_')")
     for (name,) in inputs.fetchall():
@@ -268,6 +267,7 @@ def build_events(con, sim: dict, progress=None) -> None:
 
 _SHOPIFY_SQL = """
 create or replace temp table ev_rest as
+select *, lead(t) over (partition by kind, rkey order by t, topic) as next_t from (
 with variant_json as (
     select v.p, to_json(list(json_object(
         'id', v.id, 'product_id', p.id, 'title', v.title, 'sku', v.sku, 'price', money(v.price),
@@ -340,6 +340,7 @@ refunds as (
 )
 select * from products union all select * from items union all select * from levels
 union all select * from customers union all select * from refunds
+)
 """
 ORDER_CHUNK = 200_000  # orders per pass: bounds the memory of the line-item text built in Arrow
 FULFILLMENT_CHUNK = 500_000
@@ -348,8 +349,6 @@ _TOPIC_RANK = np.array([1, 3, 0, 4, 2, 5])  # order version topics (below) by na
 _ORDER_TOPICS = ("orders/create", "orders/paid", "orders/cancelled", "orders/partially_fulfilled", "orders/fulfilled", "orders/updated")
 _FINANCIAL = ("paid", "voided", "refunded", "partially_refunded", "pending")
 _LINE_END = ',"taxable":true,"requires_shipping":true,"grams":90}'
-_SHOPIFY_COLUMNS = ("event_id varchar, webhook_id varchar, topic varchar, shop_domain varchar, api_version varchar, "
-                    "triggered_at timestamptz, received_at timestamptz, payload json")
 
 
 def _text(values) -> pa.Array:
@@ -360,6 +359,11 @@ def _money(cents) -> pa.Array:
     """Cents as Shopify's decimal text, '12.50' (what printf('%.2f', c / 100.0) gives for c >= 0)."""
     cents = np.asarray(cents, dtype=np.int64)
     return pc.binary_join_element_wise(_text(cents // 100), pc.utf8_lpad(_text(cents % 100), 2, "0"), ".")
+
+
+def _batched(table: pa.Table, rows: int = 50_000) -> pa.Table:
+    """The same table in record batches of ``rows``, so DuckDB scans it with every thread."""
+    return pa.Table.from_batches(table.to_batches(max_chunksize=rows), schema=table.schema)
 
 
 def _ranges(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -395,10 +399,10 @@ def _order_line_prefix(frag: dict, lines: dict, lo: int, hi: int) -> pa.Array:
         '","total_discount":"0.00","discount_allocations":', allocations, ',"fulfillable_quantity":', "")
 
 
-# One order version (a row of g_order_chunk) as Shopify's REST order resource, keys in Shopify's order.
+# One order version (a row of an order chunk) as Shopify's REST order resource, keys in Shopify's order.
 _ORDER_SQL = """
 select 'order' as kind, topic, cast(id as varchar) as rkey, t, next_t, concat(
-    '{"id":', id, ',"name":"#', number, '","order_number":', number, ',"email":',
+    '{{"id":', id, ',"name":"#', number, '","order_number":', number, ',"email":',
     to_json(case when test then 'test@hotrodan.com' when cust_id is null then 'guest' || number || '@example.com'
         else lower(first_name || '.' || last_name || cust_id % 100000 || '@example.com') end),
     ',"created_at":"', iso(created), '","updated_at":"', iso(t), '","processed_at":"', iso(created),
@@ -410,15 +414,15 @@ select 'order' as kind, topic, cast(id as varchar) as rkey, t, next_t, concat(
     ',"source_name":"', source, '","tags":"', case when test then 'test' else '' end,
     '","subtotal_price":"', money(subtotal), '","total_line_items_price":"', money(total_line_items),
     '","total_discounts":"', money(total_discounts), '","total_tax":"', money(tax), '","total_price":"', money(total),
-    '","total_shipping_price_set":{"shop_money":{"amount":"', money(shipping), '","currency_code":"USD"}},"discount_codes":',
+    '","total_shipping_price_set":{{"shop_money":{{"amount":"', money(shipping), '","currency_code":"USD"}}}},"discount_codes":',
     case when code is null then '[]'
-        else '[{"code":"' || code || '","amount":"' || money(total_discounts) || '","type":"percentage"}]' end,
-    ',"customer":', case when cust_id is not null then '{"id":' || cust_id || '}' else 'null' end,
-    ',"line_items":[', line_items, '],"shipping_lines":[{"id":', id + 200000000,
+        else '[{{"code":"' || code || '","amount":"' || money(total_discounts) || '","type":"percentage"}}]' end,
+    ',"customer":', case when cust_id is not null then '{{"id":' || cust_id || '}}' else 'null' end,
+    ',"line_items":[', line_items, '],"shipping_lines":[{{"id":', id + 200000000,
     ',"title":"Ground","code":"GROUND","price":"', money(shipping),
-    '"}],"shipping_address":{"city":"Springfield","province_code":"', province, '","country_code":"US","zip":"90210"}}'
+    '"}}],"shipping_address":{{"city":"Springfield","province_code":"', province, '","country_code":"US","zip":"90210"}}}}'
 ) as payload
-from g_order_chunk
+from {chunk}
 """
 
 _FULFILLMENT_SQL = """
@@ -429,14 +433,14 @@ select 'fulfillment' as kind, topic, cast(id as varchar) as rkey, t, next_t, con
     ',"shipment_status":', coalesce('"' || shipment || '"', 'null'), ',"location_id":{location}',
     ',"line_items":[', line_items, ']}}'
 ) as payload
-from g_fulfillment_chunk
+from {chunk}
 """
 
 # The deliveries of a set of Shopify events (kind, topic, rkey, t, next_t, payload) with the mess, in one
 # pass. Event ids are derived from the content's identity: the same seed gives the same ids. next_t is
 # the time of the resource's next version, when there is one.
 _DELIVERIES_SQL = """
-insert into gen_shopify
+select * from (
 with keyed as (
     select *, 'evt-' || substr(md5(kind || ':' || rkey || ':' || topic || ':' || t), 1, 24) as event_id
     from ({source})
@@ -458,23 +462,25 @@ deliveries as (
     from base
 )
 select
-    case copy when 2 then 'retry-' || event_id when 3 then 'bad-' || event_id else event_id end,
-    'wh-' || split_part(topic, '/', 1), topic, '{domain}', '{api}', ts(t),
+    case copy when 2 then 'retry-' || event_id when 3 then 'bad-' || event_id else event_id end as event_id,
+    'wh-' || split_part(topic, '/', 1) as webhook_id, topic, '{domain}' as shop_domain, '{api}' as api_version,
+    ts(t) as triggered_at,
     ts(least(case copy
         when 0 then received_epoch
         -- duplicate delivery: the same event id again, moments later
         when 1 then received_epoch + 1 + cast(floor(u(event_id || 'dup') * 600) as bigint)
         -- stale retry: an old version delivered again under a new event id, a day or two later
         when 2 then received_epoch + 86400 + cast(floor(u(event_id) * 86400) as bigint)
-        else received_epoch + 3 end, {cutoff})),
+        else received_epoch + 3 end, {cutoff})) as received_at,
     -- malformed payloads: not an object, no id, or an unreadable version
-    case when copy != 3 then payload
+    cast(case when copy != 3 then payload
         else case cast(floor(u(event_id || 'kind') * 3) as integer)
             when 0 then '"<html>502 Bad Gateway</html>"'
             when 1 then '{{"admin_graphql_api_id":"gid://shopify/Unknown"}}'
             else '{{"id":1,"updated_at":"yesterday","created_at":"yesterday"}}' end
-    end
+    end as json) as payload
 from deliveries
+)
 """
 
 
@@ -672,21 +678,27 @@ def _build_ops(con, sim: dict) -> None:
 _MESS_SQL = """
 create or replace temp view gen_chatwoot as
 with base as (
-    select kind, topic, rkey, t, payload, t + 1 + cast(floor(u(rkey || topic || t) * 5) as bigint) as received_epoch
+    select topic, payload, t + 1 + cast(floor(u(rkey || topic || t) * 5) as bigint) as received_epoch,
+        u(rkey || topic || t || 'dup') < {dup} as duplicate,
+        kind = 'conversation' and u(rkey || topic || t || 'stale') < {stale} as stale,
+        u(rkey || topic || t || 'bad') < {bad} as bad
     from ev_chatwoot
 ),
 deliveries as (
-    select topic, payload, received_epoch from base
-    union all
-    select topic, payload, received_epoch + 30 from base where u(rkey || topic || t || 'dup') < {dup}
-    union all
-    select topic, payload, received_epoch + 86400 from base
-    where kind = 'conversation' and u(rkey || topic || t || 'stale') < {stale}
-    union all
-    select topic, json_object('event', topic, 'id', 'not-a-number', 'account', json_object('id', 1)), received_epoch + 2
-    from base where u(rkey || topic || t || 'bad') < {bad}
+    -- each event once, plus a duplicate (30 s later), a stale retry (a day later) and a malformed copy
+    select topic, received_epoch, unnest(case when duplicate or stale or bad
+        then list_filter([0, 1, 2, 3], k -> k = 0 or (k = 1 and duplicate) or (k = 2 and stale) or (k = 3 and bad))
+        else [0] end) as copy, payload
+    from base
+),
+bodies as (
+    select topic, case copy when 0 then received_epoch when 1 then received_epoch + 30
+            when 2 then received_epoch + 86400 else received_epoch + 2 end as received_epoch,
+        case when copy != 3 then payload
+            else json_object('event', topic, 'id', 'not-a-number', 'account', json_object('id', 1)) end as payload
+    from deliveries
 )
 select sha256(cast(payload as varchar)) as event_id, topic as event, 1 as account_id,
     ts(least(received_epoch, {cutoff})) as received_at, payload
-from deliveries;
+from bodies;
 """
