@@ -13,7 +13,6 @@ import json
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from hotrod.generator import texts
 from hotrod.generator.simulate import AGENTS, DAY, HOUR, PRIORITIES, PROVINCES, TASK_CATEGORIES, offsets_minutes
@@ -38,11 +37,25 @@ OUT_OF_ORDER_RATE = 0.01
 MALFORMED_RATE = 0.0005
 
 
-def _register(con, name: str, columns: dict) -> None:
-    table = pa.table({k: (v if isinstance(v, (pa.Array, pa.ChunkedArray)) else pa.array(v)) for k, v in columns.items()})
+def _register(con, name: str, columns) -> None:
+    """Copy ``columns`` (a dict of numpy or Arrow arrays, or an Arrow table) into the temp table ``name``."""
+    if isinstance(columns, pa.Table):
+        table = columns
+    else:
+        table = pa.table({k: (v if isinstance(v, (pa.Array, pa.ChunkedArray)) else pa.array(v)) for k, v in columns.items()})
     con.register(f"{name}_arrow", table)
     con.execute(f"create or replace temp table {name} as select * from {name}_arrow")
     con.unregister(f"{name}_arrow")
+
+
+def _append(con, name: str, table: pa.Table, first: bool) -> None:
+    """Create the temp table ``name`` from ``table`` (first) or append ``table`` to it."""
+    if first:
+        _register(con, name, table)
+    else:
+        con.register(f"{name}_arrow", table)
+        con.execute(f"insert into {name} select * from {name}_arrow")
+        con.unregister(f"{name}_arrow")
 
 
 def _iso_macros(con, timezone: str, lo: int, hi: int) -> None:
@@ -172,28 +185,21 @@ def build_events(con, sim: dict, progress=None) -> None:
 
     # Orders and fulfilments: line items are joined into JSON text with Arrow (no nested
     # aggregation), the rest of each payload is one concat() per version.
-    line_tables = _line_fragments(cat, lines)
-    variant_sku = pa.array([json.dumps(x, ensure_ascii=False) for x in cat.v_sku])
+    _variant_json(con, cat)
     province = np.array(PROVINCES, dtype=object)
     first_names = np.array(texts.FIRST_NAMES, dtype=object)
     last_names = np.array(texts.LAST_NAMES, dtype=object)
     c = sim["customers"]
     starts, n_lines = o["starts"], o["n_lines"]
-    chunk_bounds = np.searchsorted(v_order, np.arange(0, n_o + ORDER_CHUNK, ORDER_CHUNK))
+    chunk_bounds = np.unique(np.searchsorted(v_order, np.arange(0, n_o + ORDER_CHUNK, ORDER_CHUNK)))
     for a, b in zip(chunk_bounds[:-1], chunk_bounds[1:]):
-        if a == b:
-            continue
         vo, vt = v_order[a:b], v_time[a:b]
-        li_first = int(starts[vo[0]])
-        li_last = int(starts[vo[-1]] + n_lines[vo[-1]])
-        pre = _order_line_prefix(line_tables, lines, li_first, li_last)
-        idx, offsets = _ranges(starts[vo] - li_first, n_lines[vo])
-        gl = idx + li_first
-        code = np.where(lines["fulfilled_at"][gl] <= np.repeat(vt, n_lines[vo]), 0,
-                        np.where(np.repeat(cancelled_at_t[a:b], n_lines[vo]), 1, 2 + lines["quantity"][gl]))
-        strings = pc.binary_join_element_wise(pre.take(pa.array(idx)), line_tables["tails"].take(pa.array(code)), "")
-        line_items = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), strings), ",")
-        del pre, strings
+        gl, offsets = _ranges(starts[vo], n_lines[vo])
+        # each line at each version: 0 fulfilled by then, 1 cancelled and unfulfilled, 2 still fulfillable
+        state = np.where(lines["fulfilled_at"][gl] <= np.repeat(vt, n_lines[vo]), 0,
+                         np.where(np.repeat(cancelled_at_t[a:b], n_lines[vo]), 1, 2)).astype(np.int8)
+        line_items = _lines(offsets, id=5400000001 + gl, v=lines["variant"][gl].astype(np.int32), q=lines["quantity"][gl],
+                            price=lines["price"][gl], d=lines["discount"][gl], state=state)
         cust = o["customer"][vo]
         has_c = cust >= 0
         safe_c = np.maximum(cust, 0)
@@ -209,12 +215,11 @@ def build_events(con, sim: dict, progress=None) -> None:
             "total_line_items": o["total_line_items"][vo], "total_discounts": o["total_discounts"][vo],
             "subtotal": o["subtotal"][vo], "shipping": o["shipping"][vo], "tax": o["tax"][vo], "total": o["total"][vo],
             "code": _pick(CODES, o["code"][vo]), "source": _pick(SOURCES, o["source"][vo]),
-            "next_t": pa.array(next_t[a:b], mask=~same_next[a:b]), "line_items": line_items,
+            "next_t": pa.array(next_t[a:b], mask=~same_next[a:b]), "lines": line_items,
         })
-        name = f"gen_arrow_orders_{len(parts)}"
-        con.register(name, _batched(chunk))
-        parts.append(_DELIVERIES_SQL.format(source=_ORDER_SQL.format(chunk=name), **mess))
+        _append(con, "gen_order_versions", chunk, first=a == chunk_bounds[0])
         del chunk, line_items
+    parts.append(_DELIVERIES_SQL.format(source=_ORDER_SQL.format(chunk="gen_order_versions"), **mess))
 
     n_f = len(fl["order"])
     for a in range(0, n_f, FULFILLMENT_CHUNK):
@@ -223,10 +228,7 @@ def build_events(con, sim: dict, progress=None) -> None:
         first = starts[fo] + np.where(part == 2, n_lines[fo] - 1, 0)
         count = np.where(part == 0, n_lines[fo], np.where(part == 1, n_lines[fo] - 1, 1))
         gl, offsets = _ranges(first, count)
-        strings = pc.binary_join_element_wise(
-            '{"id":', pc.cast(pa.array(5400000001 + gl), pa.string()), ',"sku":', variant_sku.take(pa.array(lines["variant"][gl])),
-            ',"quantity":', pc.cast(pa.array(lines["quantity"][gl]), pa.string()), "}", "")
-        line_items = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), strings), ",")
+        line_items = _lines(offsets, id=5400000001 + gl, v=lines["variant"][gl].astype(np.int32), q=lines["quantity"][gl])
         created, updated = fl["created"][a:b], fl["updated"][a:b]
         status = fl["status"][a:b]
         again = updated > created
@@ -240,13 +242,14 @@ def build_events(con, sim: dict, progress=None) -> None:
             "carrier": _pick(CARRIERS, fl["carrier"][a:b][take]),
             "shipment": _pick(SHIPMENT, np.where(is_update, fl["shipment"][a:b][take], np.where(status[take] == 0, 1, 0))),
             "next_t": pa.array(updated[take], mask=is_update | ~again[take]),
-            "line_items": line_items.take(pa.array(take)),
+            "lines": line_items.take(pa.array(take)),
         })
-        name = f"gen_arrow_fulfillments_{len(parts)}"
-        con.register(name, _batched(chunk))
-        parts.append(_DELIVERIES_SQL.format(source=_FULFILLMENT_SQL.format(location=LOCATION_ID, chunk=name), **mess))
-        del chunk, line_items, strings
-    # The deliveries are a view over the retained inputs: each payload is built once, while writing.
+        _append(con, "gen_fulfillment_versions", chunk, first=a == 0)
+        del chunk, line_items
+    if n_f:
+        parts.append(_DELIVERIES_SQL.format(source=_FULFILLMENT_SQL.format(location=LOCATION_ID, chunk="gen_fulfillment_versions"), **mess))
+    # The deliveries are a view over these inputs (few pipelines, so a write appends whole row groups):
+    # each payload is built once, while writing.
     con.execute("create or replace temp view gen_shopify as\n" + "\nunion all\n".join(parts))
 
     # ---- support -------------------------------------------------------------
@@ -348,22 +351,6 @@ FULFILLMENT_CHUNK = 500_000
 _TOPIC_RANK = np.array([1, 3, 0, 4, 2, 5])  # order version topics (below) by name, as the window orders them
 _ORDER_TOPICS = ("orders/create", "orders/paid", "orders/cancelled", "orders/partially_fulfilled", "orders/fulfilled", "orders/updated")
 _FINANCIAL = ("paid", "voided", "refunded", "partially_refunded", "pending")
-_LINE_END = ',"taxable":true,"requires_shipping":true,"grams":90}'
-
-
-def _text(values) -> pa.Array:
-    return pc.cast(pa.array(values), pa.string())
-
-
-def _money(cents) -> pa.Array:
-    """Cents as Shopify's decimal text, '12.50' (what printf('%.2f', c / 100.0) gives for c >= 0)."""
-    cents = np.asarray(cents, dtype=np.int64)
-    return pc.binary_join_element_wise(_text(cents // 100), pc.utf8_lpad(_text(cents % 100), 2, "0"), ".")
-
-
-def _batched(table: pa.Table, rows: int = 50_000) -> pa.Table:
-    """The same table in record batches of ``rows``, so DuckDB scans it with every thread."""
-    return pa.Table.from_batches(table.to_batches(max_chunksize=rows), schema=table.schema)
 
 
 def _ranges(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -372,31 +359,20 @@ def _ranges(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.arange(offsets[-1]) + np.repeat(first - offsets[:-1], count), offsets
 
 
-def _line_fragments(cat, lines: dict) -> dict:
-    """JSON text shared by order line items: per variant (product, SKU, titles) and the version-dependent tails."""
-    q = json.dumps
-    variant = pa.array([
-        f',"product_id":{7100000001 + p},"variant_id":{4100000001 + v},"sku":{q(sku, ensure_ascii=False)},'
-        f'"title":{q(cat.p_title[p], ensure_ascii=False)},"variant_title":{q(title, ensure_ascii=False)},'
-        f'"vendor":"Hot Rod AN","quantity":'
-        for v, (p, sku, title) in enumerate(zip(cat.v_product, cat.v_sku, cat.v_title))])
-    max_q = int(lines["quantity"].max()) if len(lines["quantity"]) else 0
-    # 0: fulfilled by this version, 1: cancelled and unfulfilled, 2 + q: still fulfillable
-    tails = ['0,"fulfillment_status":"fulfilled"' + _LINE_END, '0,"fulfillment_status":null' + _LINE_END]
-    tails += [f'{n},"fulfillment_status":null' + _LINE_END for n in range(max_q + 1)]
-    return {"variant": variant, "tails": pa.array(tails)}
+def _lines(offsets: np.ndarray, **fields) -> pa.ListArray:
+    """A list of line structs per row (numbers only: the JSON text is written by SQL, while writing)."""
+    children = pa.StructArray.from_arrays([pa.array(v) for v in fields.values()], names=list(fields))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), children)
 
 
-def _order_line_prefix(frag: dict, lines: dict, lo: int, hi: int) -> pa.Array:
-    """Each line's JSON up to its fulfillable quantity, for lines [lo, hi)."""
-    discount = lines["discount"][lo:hi]
-    allocations = pc.if_else(
-        pa.array(discount > 0),
-        pc.binary_join_element_wise('[{"amount":"', _money(discount), '","discount_application_index":0}]', ""), "[]")
-    return pc.binary_join_element_wise(
-        '{"id":', _text(5400000001 + np.arange(lo, hi)), frag["variant"].take(pa.array(lines["variant"][lo:hi])),
-        _text(lines["quantity"][lo:hi]), ',"price":"', _money(lines["price"][lo:hi]),
-        '","total_discount":"0.00","discount_allocations":', allocations, ',"fulfillable_quantity":', "")
+def _variant_json(con, cat) -> None:
+    """gen_variant_json: one row of two lists by variant, the JSON of its fields in a line item and its SKU."""
+    q = lambda x: json.dumps(x, ensure_ascii=False)  # noqa: E731
+    frags = [f',"product_id":{7100000001 + p},"variant_id":{4100000001 + v},"sku":{q(sku)},"title":{q(cat.p_title[p])},'
+             f'"variant_title":{q(title)},"vendor":"Hot Rod AN","quantity":'
+             for v, (p, sku, title) in enumerate(zip(cat.v_product, cat.v_sku, cat.v_title))]
+    table = pa.table({"frags": pa.array([frags]), "skus": pa.array([[q(x) for x in cat.v_sku]])})
+    _register(con, "gen_variant_json", table)
 
 
 # One order version (a row of an order chunk) as Shopify's REST order resource, keys in Shopify's order.
@@ -418,11 +394,18 @@ select 'order' as kind, topic, cast(id as varchar) as rkey, t, next_t, concat(
     case when code is null then '[]'
         else '[{{"code":"' || code || '","amount":"' || money(total_discounts) || '","type":"percentage"}}]' end,
     ',"customer":', case when cust_id is not null then '{{"id":' || cust_id || '}}' else 'null' end,
-    ',"line_items":[', line_items, '],"shipping_lines":[{{"id":', id + 200000000,
+    ',"line_items":[', array_to_string(list_transform(lines, x -> concat(
+        '{{"id":', x.id, frags[x.v + 1], x.q, ',"price":"', money(x.price),
+        '","total_discount":"0.00","discount_allocations":',
+        case when x.d > 0 then concat('[{{"amount":"', money(x.d), '","discount_application_index":0}}]') else '[]' end,
+        ',"fulfillable_quantity":', case x.state when 0 then '0,"fulfillment_status":"fulfilled"'
+            when 1 then '0,"fulfillment_status":null' else x.q || ',"fulfillment_status":null' end,
+        ',"taxable":true,"requires_shipping":true,"grams":90}}')), ','),
+    '],"shipping_lines":[{{"id":', id + 200000000,
     ',"title":"Ground","code":"GROUND","price":"', money(shipping),
     '"}}],"shipping_address":{{"city":"Springfield","province_code":"', province, '","country_code":"US","zip":"90210"}}}}'
 ) as payload
-from {chunk}
+from {chunk}, gen_variant_json
 """
 
 _FULFILLMENT_SQL = """
@@ -431,9 +414,10 @@ select 'fulfillment' as kind, topic, cast(id as varchar) as rkey, t, next_t, con
     '","updated_at":"', iso(t), '","service":"manual","tracking_company":"', carrier, '","tracking_number":',
     case when status = 'success' then '"1Z' || lpad(cast(id % 100000000 as varchar), 12, '0') || '"' else 'null' end,
     ',"shipment_status":', coalesce('"' || shipment || '"', 'null'), ',"location_id":{location}',
-    ',"line_items":[', line_items, ']}}'
+    ',"line_items":[', array_to_string(list_transform(lines, x -> concat(
+        '{{"id":', x.id, ',"sku":', skus[x.v + 1], ',"quantity":', x.q, '}}')), ','), ']}}'
 ) as payload
-from {chunk}
+from {chunk}, gen_variant_json
 """
 
 # The deliveries of a set of Shopify events (kind, topic, rkey, t, next_t, payload) with the mess, in one
