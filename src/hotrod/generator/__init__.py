@@ -23,7 +23,7 @@ from hotrod.generator.emit import build_events
 from hotrod.generator.simulate import Window, simulate
 
 DEFAULT_TIMEZONE = "America/Los_Angeles"
-MEMORY_LIMIT = os.environ.get("HOTROD_GENERATOR_MEMORY", "6GB")
+MEMORY_LIMIT = os.environ.get("HOTROD_GENERATOR_MEMORY", "2GB")
 GEN_TABLES = {
     "raw_shopify.webhook_events": "gen_shopify",
     "raw_chatwoot.webhook_events": "gen_chatwoot",
@@ -77,7 +77,8 @@ def generate(con: duckdb.DuckDBPyConnection, orders: int, seed: int, end: date, 
     window = Window.build(end, days, timezone, now=now)
     con.execute("set TimeZone = 'UTC'")
     con.execute("set preserve_insertion_order = false")
-    # Bound DuckDB's memory (it spills to its temp directory beyond this): a million orders fit in 6 GiB.
+    # Bound DuckDB's memory (it spills to its temp directory beyond this). Payloads are built while
+    # writing, so DuckDB holds only their inputs: a million orders fit in 2 GiB.
     con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     sim = simulate(orders, seed, window, progress=progress)
     build_events(con, sim, progress=progress)

@@ -1,10 +1,13 @@
 """Turn the simulation into webhook deliveries with DuckDB, add real-world mess, and write them.
 
-Payloads are assembled in SQL (``json_object`` / ``json_group_array``) over
-Arrow tables of the simulated columns, so JSON for millions of events is built
-in C++ rather than in Python. The results are three kinds of relation in the
-generator's DuckDB connection, named as the landing tables they are written to:
-``gen_shopify``, ``gen_chatwoot`` and ``gen_ops_*``.
+Payloads are assembled in SQL over Arrow tables of the simulated columns, so
+JSON for millions of events is built in C++ rather than in Python: the small
+kinds with ``json_object``, orders and fulfilments (most of the bytes) as one
+``concat()`` per version over numeric columns and lists of line structs. The
+results are three kinds of relation in the generator's DuckDB connection, named
+as the landing tables they are written to: ``gen_shopify``, ``gen_chatwoot``
+and ``gen_ops_*``. ``gen_shopify`` and ``gen_chatwoot`` are views, so the big
+payloads are built once, while writing, and never held in memory as a whole.
 """
 
 from __future__ import annotations
@@ -183,12 +186,9 @@ def build_events(con, sim: dict, progress=None) -> None:
     con.execute(_SHOPIFY_SQL.format(location=LOCATION_ID))
     parts = [_DELIVERIES_SQL.format(source="select * from ev_rest", **mess)]
 
-    # Orders and fulfilments: line items are joined into JSON text with Arrow (no nested
-    # aggregation), the rest of each payload is one concat() per version.
+    # Orders and fulfilments: one row per version with its lines as a list of numeric structs
+    # (no nested aggregation); the SQL turns a row into its payload text with one concat().
     _variant_json(con, cat)
-    province = np.array(PROVINCES, dtype=object)
-    first_names = np.array(texts.FIRST_NAMES, dtype=object)
-    last_names = np.array(texts.LAST_NAMES, dtype=object)
     c = sim["customers"]
     starts, n_lines = o["starts"], o["n_lines"]
     chunk_bounds = np.unique(np.searchsorted(v_order, np.arange(0, n_o + ORDER_CHUNK, ORDER_CHUNK)))
@@ -210,8 +210,8 @@ def build_events(con, sim: dict, progress=None) -> None:
             "closed_at": pa.array(o["full_at"][vo], mask=~closed[a:b]), "cancelled": cancelled_at_t[a:b],
             "cancel_at": o["cancel_at"][vo], "cancel_reason": _pick(CANCEL_REASONS, o["cancel_reason"][vo]),
             "test": o["test"][vo], "cust_id": pa.array(6200000001 + safe_c, mask=~has_c),
-            "first_name": pa.array(first_names[c["first_name"][safe_c]]), "last_name": pa.array(last_names[c["last_name"][safe_c]]),
-            "province": pa.array(province[o["province"][vo]]),
+            "first_name": _pick(texts.FIRST_NAMES, c["first_name"][safe_c]),
+            "last_name": _pick(texts.LAST_NAMES, c["last_name"][safe_c]), "province": _pick(PROVINCES, o["province"][vo]),
             "total_line_items": o["total_line_items"][vo], "total_discounts": o["total_discounts"][vo],
             "subtotal": o["subtotal"][vo], "shipping": o["shipping"][vo], "tax": o["tax"][vo], "total": o["total"][vo],
             "code": _pick(CODES, o["code"][vo]), "source": _pick(SOURCES, o["source"][vo]),
@@ -238,7 +238,7 @@ def build_events(con, sim: dict, progress=None) -> None:
         chunk = pa.table({
             "id": 5600000001 + a + take, "order_id": 5300000001 + fo[take], "status": _pick(F_STATUS, status[take]),
             "created": created[take], "t": np.where(is_update, updated[take], created[take]),
-            "topic": pa.array(np.where(is_update, "fulfillments/update", "fulfillments/create").astype(object)),
+            "topic": _pick(("fulfillments/create", "fulfillments/update"), is_update.astype(np.int64)),
             "carrier": _pick(CARRIERS, fl["carrier"][a:b][take]),
             "shipment": _pick(SHIPMENT, np.where(is_update, fl["shipment"][a:b][take], np.where(status[take] == 0, 1, 0))),
             "next_t": pa.array(updated[take], mask=is_update | ~again[take]),
@@ -345,7 +345,7 @@ select * from products union all select * from items union all select * from lev
 union all select * from customers union all select * from refunds
 )
 """
-ORDER_CHUNK = 200_000  # orders per pass: bounds the memory of the line-item text built in Arrow
+ORDER_CHUNK = 200_000  # orders per Arrow batch of order versions (bounds the numpy temporaries)
 FULFILLMENT_CHUNK = 500_000
 
 _TOPIC_RANK = np.array([1, 3, 0, 4, 2, 5])  # order version topics (below) by name, as the window orders them
