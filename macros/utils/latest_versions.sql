@@ -99,10 +99,7 @@
     select resource_id
     from {{ ref(events_model) }}
     where resource_type = '{{ resource_type }}'
-        and received_at >= (
-            select coalesce(max(source_received_at), {{ dbt.cast("'1900-01-01'", api.Column.translate_type('timestamp')) }})
-            from {{ this }}
-        )
+        and received_at >= {{ incremental_watermark() }}
 {%- endmacro %}
 
 
@@ -122,4 +119,17 @@
             {'columns': ['source_received_at']},
         ] if target.type == 'postgres' else [],
     ) }}
+{%- endmacro %}
+
+
+{#-
+    The newest `column` an incremental model holds: the next run processes
+    rows at or after it (a row at the watermark is processed again, which
+    delete+insert makes harmless). 1900-01-01 while the model is empty.
+-#}
+{% macro incremental_watermark(column='source_received_at') -%}
+    (
+        select coalesce(max({{ column }}), {{ dbt.cast("'1900-01-01'", api.Column.translate_type('timestamp')) }})
+        from {{ this }}
+    )
 {%- endmacro %}

@@ -27,10 +27,7 @@
     where event_id in (
         select event_id
         from {{ source_relation }}
-        where received_at >= (
-            select coalesce(max(received_at), {{ dbt.cast("'1900-01-01'", api.Column.translate_type('timestamp')) }})
-            from {{ this }}
-        )
+        where received_at >= {{ incremental_watermark('received_at') }}
     )
     {%- endif %}
 {%- endmacro %}

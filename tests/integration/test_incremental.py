@@ -26,7 +26,8 @@ SEED = "11"
 BATCH_START = (date.fromisoformat(AS_OF) - timedelta(days=5)).isoformat()
 INCREMENTAL_MODELS = (
     "stg_shopify__webhook_events", "stg_chatwoot__webhook_events", "stg_shopify__orders", "stg_shopify__refunds",
-    "stg_shopify__fulfillments", "stg_shopify__customers", "stg_chatwoot__conversations",
+    "stg_shopify__fulfillments", "stg_shopify__customers", "stg_chatwoot__conversations", "stg_shopify__order_lines",
+    "stg_shopify__refund_lines",
 )
 RELATIONS = (*SERVING_TABLES, *SERVING_VIEWS, *INCREMENTAL_MODELS)
 SCHEMA_OF = {name: "staging" for name in INCREMENTAL_MODELS}

@@ -3,12 +3,33 @@
     'quantity', 'price', 'total_discount', 'discount_allocations:json', 'fulfillment_status',
 ] -%}
 
+{#-
+    Incremental with its parent: the lines of every order staged at or after
+    the newest one seen (`source_received_at`) are replaced (delete+insert on
+    `order_id`). A new version replaces all the lines of its parent (Shopify always
+    sends the whole array).
+-#}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    indexes=[
+        {'columns': ['order_id']},
+        {'columns': ['source_received_at']},
+    ] if target.type == 'postgres' else [],
+) }}
+
 with orders as (
 
     select
         order_id,
-        line_items
+        line_items,
+        source_received_at
     from {{ ref('stg_shopify__orders') }}
+    {%- if is_incremental() %}
+    where source_received_at >= {{ incremental_watermark() }}
+    {%- endif %}
 
 ),
 
@@ -16,6 +37,7 @@ unnested as (
 
     select
         order_id,
+        source_received_at,
         {{ json_array_elements('line_items') }} as line_item
     from orders
 
@@ -25,6 +47,7 @@ parsed as (
 
     select
         order_id,
+        source_received_at,
         {{ json_parse('line_item', paths) }} as line_json
     from unnested
 
@@ -54,7 +77,10 @@ renamed as (
             {{ json_array_sum(json_get('line_json', 'discount_allocations:json'), 'amount') }},
             {{ try_cast(json_get('line_json', 'total_discount'), 'numeric(18, 2)') }},
             0
-        ) as discount_amount
+        ) as discount_amount,
+
+        -- lineage: the parent version's arrival (the incremental watermark)
+        source_received_at
     from parsed
 
 )

@@ -3,13 +3,34 @@
     'line_item.sku', 'line_item.product_id', 'line_item.variant_id',
 ] -%}
 
+{#-
+    Incremental with its parent: the lines of every refund staged at or after
+    the newest one seen (`source_received_at`) are replaced (delete+insert on
+    `refund_id`). A new version replaces all the lines of its parent (Shopify always
+    sends the whole array).
+-#}
+{{ config(
+    materialized='incremental',
+    unique_key='refund_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    indexes=[
+        {'columns': ['refund_id']},
+        {'columns': ['source_received_at']},
+    ] if target.type == 'postgres' else [],
+) }}
+
 with refunds as (
 
     select
         refund_id,
         order_id,
-        refund_line_items
+        refund_line_items,
+        source_received_at
     from {{ ref('stg_shopify__refunds') }}
+    {%- if is_incremental() %}
+    where source_received_at >= {{ incremental_watermark() }}
+    {%- endif %}
 
 ),
 
@@ -18,6 +39,7 @@ unnested as (
     select
         refund_id,
         order_id,
+        source_received_at,
         {{ json_array_elements('refund_line_items') }} as refund_line
     from refunds
 
@@ -28,6 +50,7 @@ parsed as (
     select
         refund_id,
         order_id,
+        source_received_at,
         {{ json_parse('refund_line', paths) }} as line_json
     from unnested
 
@@ -51,7 +74,10 @@ renamed as (
         -- quantities and money (Shopify sends these two as JSON numbers)
         {{ try_cast(json_get('line_json', 'quantity'), 'integer') }} as quantity,
         {{ try_cast(json_get('line_json', 'subtotal'), 'numeric(18, 2)') }} as subtotal,
-        coalesce({{ try_cast(json_get('line_json', 'total_tax'), 'numeric(18, 2)') }}, 0) as total_tax
+        coalesce({{ try_cast(json_get('line_json', 'total_tax'), 'numeric(18, 2)') }}, 0) as total_tax,
+
+        -- lineage: the parent version's arrival (the incremental watermark)
+        source_received_at
     from parsed
 
 )
