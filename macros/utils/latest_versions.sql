@@ -68,6 +68,11 @@
             payload
         from {{ ref(events_model) }}
         where resource_type = '{{ resource_type }}'
+        {%- if is_incremental() %}
+            and resource_id in (
+                {{ changed_resource_ids(events_model, resource_type) }}
+            )
+        {%- endif %}
     )
 
     select
