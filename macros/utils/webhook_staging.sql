@@ -34,6 +34,24 @@
 
 
 {#-
+    The deliveries whose payloads the events model returns, by `landed_row`:
+    an incremental batch is small, so its payloads come from the batch itself
+    (the CTE `landed`); a full build reads them straight from the landing
+    table, so the payloads of millions of deliveries are never held in a CTE.
+-#}
+{% macro webhook_delivered(source_relation) -%}
+    {%- if is_incremental() -%}
+    select * from landed
+    {%- else -%}
+    select
+        {{ row_locator(source_relation) }} as landed_row,
+        *
+    from {{ source_relation }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     CTE `first_deliveries`: from `classified` (one row per delivery, narrow:
     no payload), the first delivery of each event id by `order_by`, with
     `delivery_count`.

@@ -90,17 +90,7 @@ validated as (
 
 delivered as (
 
-    {#- an incremental batch is small: its payloads come from the batch itself;
-        a full build reads them straight from the landing table, so the
-        payloads of millions of deliveries are never held in a CTE -#}
-    {%- if is_incremental() %}
-    select * from landed
-    {%- else %}
-    select
-        {{ row_locator(source('raw_chatwoot', 'webhook_events')) }} as landed_row,
-        *
-    from {{ source('raw_chatwoot', 'webhook_events') }}
-    {%- endif %}
+    {{ webhook_delivered(source('raw_chatwoot', 'webhook_events')) }}
 
 ),
 
