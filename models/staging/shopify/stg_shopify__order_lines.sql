@@ -28,7 +28,7 @@ with orders as (
         source_received_at
     from {{ ref('stg_shopify__orders') }}
     {%- if is_incremental() %}
-    where source_received_at >= {{ incremental_watermark() }}
+        where source_received_at >= {{ incremental_watermark() }}
     {%- endif %}
 
 ),

@@ -29,7 +29,7 @@ with refunds as (
         source_received_at
     from {{ ref('stg_shopify__refunds') }}
     {%- if is_incremental() %}
-    where source_received_at >= {{ incremental_watermark() }}
+        where source_received_at >= {{ incremental_watermark() }}
     {%- endif %}
 
 ),
