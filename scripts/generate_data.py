@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--received-after", type=_date, default=None, metavar="DATE",
                         help="write only deliveries received after the end of DATE (shop time)")
     parser.add_argument("--replace", action="store_true",
-                        help="empty the landing tables first (default: append)")
+                        help="empty the landing tables first (default: append); then build with "
+                             "`dbt build --full-refresh`, as the incremental staging models still hold the old events")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     args = parser.parse_args(argv)
 
