@@ -20,7 +20,14 @@
     winner's received_at) only the changed ids are re-ranked.
 -#}
 {% macro latest_versions(events_model, resource_type) -%}
-    with events as (
+    with
+    {%- if is_incremental() %}
+    changed as (
+        {{ changed_resource_ids(events_model, resource_type) }}
+    ),
+    {%- endif %}
+
+    events as (
         select
             resource_id,
             event_id,
@@ -32,9 +39,7 @@
             and is_valid
             and not is_content_duplicate
         {%- if is_incremental() %}
-            and resource_id in (
-                {{ changed_resource_ids(events_model, resource_type) }}
-            )
+            and resource_id in (select resource_id from changed)
         {%- endif %}
     ),
 
@@ -69,9 +74,7 @@
         from {{ ref(events_model) }}
         where resource_type = '{{ resource_type }}'
         {%- if is_incremental() %}
-            and resource_id in (
-                {{ changed_resource_ids(events_model, resource_type) }}
-            )
+            and resource_id in (select resource_id from changed)
         {%- endif %}
     )
 
@@ -105,36 +108,4 @@
     from {{ ref(events_model) }}
     where resource_type = '{{ resource_type }}'
         and received_at >= {{ incremental_watermark() }}
-{%- endmacro %}
-
-
-{#-
-    The configuration of an incremental entity model, written once: delete+insert
-    on the entity id; on Postgres an index on the id (the delete) and on
-    `source_received_at` (the next run's watermark).
--#}
-{% macro incremental_entity_config(unique_key) -%}
-    {{ config(
-        materialized='incremental',
-        unique_key=unique_key,
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        indexes=[
-            {'columns': [unique_key]},
-            {'columns': ['source_received_at']},
-        ] if target.type == 'postgres' else [],
-    ) }}
-{%- endmacro %}
-
-
-{#-
-    The newest `column` an incremental model holds: the next run processes
-    rows at or after it (a row at the watermark is processed again, which
-    delete+insert makes harmless). 1900-01-01 while the model is empty.
--#}
-{% macro incremental_watermark(column='source_received_at') -%}
-    (
-        select coalesce(max({{ column }}), {{ dbt.cast("'1900-01-01'", api.Column.translate_type('timestamp')) }})
-        from {{ this }}
-    )
 {%- endmacro %}

@@ -7,17 +7,7 @@
 -#}
 {%- set payload_paths = ['id', 'updated_at', 'timestamp', 'created_at'] -%}
 
-{{ config(
-    materialized='incremental',
-    unique_key='event_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    indexes=[
-        {'columns': ['event_id'], 'unique': true},
-        {'columns': ['received_at']},
-        {'columns': ['resource_type', 'resource_id']},
-    ] if target.type == 'postgres' else [],
-) }}
+{{ incremental_events_config() }}
 
 with landed as (
 
@@ -102,7 +92,7 @@ final as (
         validated.resource_type,
         validated.resource_id,
         validated.resource_updated_at,
-        false as is_deletion,
+        validated.is_deletion,
         validated.account_id,
         validated.received_at,
         validated.delivery_count,

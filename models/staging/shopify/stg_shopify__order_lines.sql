@@ -9,16 +9,7 @@
     `order_id`). A new version replaces all the lines of its parent (Shopify always
     sends the whole array).
 -#}
-{{ config(
-    materialized='incremental',
-    unique_key='order_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    indexes=[
-        {'columns': ['order_id']},
-        {'columns': ['source_received_at']},
-    ] if target.type == 'postgres' else [],
-) }}
+{{ incremental_entity_config('order_id') }}
 
 with orders as (
 

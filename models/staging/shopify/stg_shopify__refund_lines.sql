@@ -9,16 +9,7 @@
     `refund_id`). A new version replaces all the lines of its parent (Shopify always
     sends the whole array).
 -#}
-{{ config(
-    materialized='incremental',
-    unique_key='refund_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    indexes=[
-        {'columns': ['refund_id']},
-        {'columns': ['source_received_at']},
-    ] if target.type == 'postgres' else [],
-) }}
+{{ incremental_entity_config('refund_id') }}
 
 with refunds as (
 

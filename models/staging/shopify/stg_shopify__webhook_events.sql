@@ -10,17 +10,7 @@
     'inventory_item_id', 'location_id', 'subtotal_price',
 ] -%}
 
-{{ config(
-    materialized='incremental',
-    unique_key='event_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    indexes=[
-        {'columns': ['event_id'], 'unique': true},
-        {'columns': ['received_at']},
-        {'columns': ['resource_type', 'resource_id']},
-    ] if target.type == 'postgres' else [],
-) }}
+{{ incremental_events_config() }}
 
 with landed as (
 
