@@ -155,7 +155,7 @@ EXPECTED_INDEXES = [
     ("sales_metrics_daily", "date DESC", None),
     ("inventory_snapshots", "snapshot_date DESC, alert_severity", "alert_severity IS NOT NULL"),
     ("inventory_snapshots", "snapshot_date DESC", "stock_status"),
-    ("fulfillment_tracking", "issue_severity, order_created_at DESC", "issue_type IS NOT NULL"),
+    ("fulfillment_tracking", "order_date DESC, issue_severity", "issue_type IS NOT NULL"),
     ("fulfillment_tracking", "order_created_at DESC", None),
     ("fulfillment_tracking", "shopify_customer_id", None),
     ("cx_conversations", "created_at DESC", "is_sla_breach"),

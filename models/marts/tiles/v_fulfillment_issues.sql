@@ -1,8 +1,13 @@
-{#- Tile 3, fulfillment issues: every counted order with a fulfillment issue, with its severity. -#}
+{#-
+    Tile 3, fulfillment issues: the counted orders of the issue window (doc
+    block `fulfillment_issue_window`) that have a fulfillment issue, with
+    its severity.
+-#}
 with tracking as (
 
     select * from {{ ref('fulfillment_tracking') }}
     where issue_type is not null
+        and order_date >= {{ as_of_date(1 - var('fulfillment_issue_window_days')) }}
 
 )
 
