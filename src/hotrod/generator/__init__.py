@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone as dt_timezone
@@ -80,6 +81,10 @@ def generate(con: duckdb.DuckDBPyConnection, orders: int, seed: int, end: date, 
     # Bound DuckDB's memory (it spills to its temp directory beyond this). Payloads are built while
     # writing, so DuckDB holds only their inputs: a million orders fit in 2 GiB.
     con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    if con.execute("select current_setting('temp_directory')").fetchone()[0] == ".tmp":
+        # an in-memory database spills to .tmp in the working directory: use the system's temp space
+        spill = Path(tempfile.gettempdir()) / f"hotrod_generator_{os.getpid()}"
+        con.execute(f"set temp_directory = '{spill}'")
     sim = simulate(orders, seed, window, progress=progress)
     build_events(con, sim, progress=progress)
 
