@@ -45,12 +45,14 @@ deletions as (
 
 versions as (
 
+    {#- only the ids that have a deletion: a handful, not every entity #}
     select distinct
         resource_type,
         resource_id
     from {{ ref('stg_shopify__webhook_events') }}
     where is_valid
         and not is_deletion
+        and resource_id in (select deletions.resource_id from deletions)
 
 ),
 
