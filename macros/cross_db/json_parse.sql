@@ -7,9 +7,12 @@
 
     DuckDB: `from_json` into a struct of text fields, one parse per row (reading
     fields one by one with `->>` would re-parse the document for every field).
-    Postgres: jsonb is already parsed; the document is passed through.
-    Use it in one CTE (`{{ json_parse('payload', paths) }} as parsed`) and read
-    fields in the next with `json_get('parsed', path)`.
+    Postgres: jsonb is already parsed; the document is detoasted once
+    (`#> '{}'`, the whole document, as an in-memory value), so the field reads
+    do not each decompress a stored payload again.
+    Use it in one CTE that ends with `{{ evaluate_once() }}`
+    (`select ..., {{ json_parse('payload', paths) }} as parsed from ... {{ evaluate_once() }}`)
+    and read fields in the next with `json_get('parsed', path)`.
 -#}
 {% macro json_parse(json_column, paths) -%}
     {{ return(adapter.dispatch('json_parse', 'hotrod_an')(json_column, paths)) }}
@@ -20,7 +23,7 @@
 {%- endmacro %}
 
 {% macro postgres__json_parse(json_column, paths) -%}
-    {{ json_column }}
+    ({{ json_column }} #> '{}')
 {%- endmacro %}
 
 {% macro duckdb__json_parse(json_column, paths) -%}

@@ -63,7 +63,7 @@ ranked_deliveries as (
         *,
         count(*) over (partition by event_id) as delivery_count,
         row_number() over (partition by event_id order by {{ order_by }}) as delivery_rank
-    from {{ classified }}
+    from (select * from {{ classified }} {{ evaluate_once() }}) as narrow_deliveries
 
 ),
 
@@ -71,6 +71,7 @@ first_deliveries as (
 
     select * from ranked_deliveries
     where delivery_rank = 1
+    {{ in_physical_order('landed_row') }}
 
 )
 {%- endmacro %}

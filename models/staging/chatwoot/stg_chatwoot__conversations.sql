@@ -20,7 +20,7 @@ parsed as (
         received_at,
         version_count,
         {{ json_parse('payload', paths) }} as conversation_json
-    from latest
+    from latest {{ evaluate_once() }}
 
 ),
 

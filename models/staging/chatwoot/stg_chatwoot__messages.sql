@@ -38,7 +38,7 @@ from_message_events as (
         received_at,
         1 as shape_rank,
         {{ json_parse('payload', message_paths) }} as message_json
-    from message_events
+    from message_events {{ evaluate_once() }}
 
 ),
 
@@ -59,7 +59,7 @@ from_embedded as (
         received_at,
         2 as shape_rank,
         {{ json_parse('message', embedded_paths) }} as message_json
-    from embedded
+    from embedded {{ evaluate_once() }}
 
 ),
 

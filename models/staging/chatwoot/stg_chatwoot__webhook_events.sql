@@ -25,7 +25,7 @@ parsed as (
         received_at,
         {{ json_is_object('payload') }} as is_object,
         {{ json_parse('payload', payload_paths) }} as parsed
-    from landed
+    from landed {{ evaluate_once() }}
 
 ),
 

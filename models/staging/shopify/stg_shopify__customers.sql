@@ -20,7 +20,7 @@ parsed as (
         deleted_at,
         is_deleted,
         {{ json_parse('payload', paths) }} as customer_json
-    from latest
+    from latest {{ evaluate_once() }}
 
 ),
 

@@ -18,7 +18,7 @@ parsed as (
         received_at,
         version_count,
         {{ json_parse('payload', paths) }} as fulfillment_json
-    from latest
+    from latest {{ evaluate_once() }}
 
 ),
 

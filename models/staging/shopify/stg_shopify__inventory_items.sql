@@ -13,7 +13,7 @@ parsed as (
         received_at,
         is_deleted,
         {{ json_parse('payload', paths) }} as item_json
-    from latest
+    from latest {{ evaluate_once() }}
 
 ),
 

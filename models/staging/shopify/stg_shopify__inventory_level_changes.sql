@@ -25,7 +25,7 @@ parsed as (
         event_id,
         received_at,
         {{ json_parse('payload', paths) }} as level_json
-    from events
+    from events {{ evaluate_once() }}
 
 ),
 

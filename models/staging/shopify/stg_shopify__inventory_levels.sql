@@ -14,7 +14,7 @@ parsed as (
         received_at,
         is_deleted,
         {{ json_parse('payload', paths) }} as level_json
-    from latest
+    from latest {{ evaluate_once() }}
 
 ),
 

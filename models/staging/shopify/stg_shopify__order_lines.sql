@@ -40,7 +40,7 @@ parsed as (
         order_id,
         source_received_at,
         {{ json_parse('line_item', paths) }} as line_json
-    from unnested
+    from unnested {{ evaluate_once() }}
 
 ),
 

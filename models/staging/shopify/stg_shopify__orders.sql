@@ -23,7 +23,7 @@ parsed as (
         deleted_at,
         is_deleted,
         {{ json_parse('payload', paths) }} as order_json
-    from latest
+    from latest {{ evaluate_once() }}
 
 ),
 

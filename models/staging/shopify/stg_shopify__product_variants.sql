@@ -29,7 +29,7 @@ parsed as (
         product_id,
         is_deleted,
         {{ json_parse('variant', paths) }} as variant_json
-    from unnested
+    from unnested {{ evaluate_once() }}
 
 ),
 

@@ -17,7 +17,7 @@ parsed as (
         deleted_at,
         is_deleted,
         {{ json_parse('payload', paths) }} as product_json
-    from latest
+    from latest {{ evaluate_once() }}
 
 ),
 

@@ -43,7 +43,7 @@ parsed as (
         order_id,
         source_received_at,
         {{ json_parse('refund_line', paths) }} as line_json
-    from unnested
+    from unnested {{ evaluate_once() }}
 
 ),
 

@@ -17,7 +17,7 @@ parsed as (
         event_id,
         received_at,
         {{ json_parse('payload', paths) }} as refund_json
-    from latest
+    from latest {{ evaluate_once() }}
 
 ),
 

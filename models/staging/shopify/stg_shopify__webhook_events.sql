@@ -30,7 +30,7 @@ parsed as (
         split_part(topic, '/', 2) as topic_action,
         {{ json_is_object('payload') }} as is_object,
         {{ json_parse('payload', payload_paths) }} as parsed
-    from landed
+    from landed {{ evaluate_once() }}
 
 ),
 
