@@ -51,3 +51,157 @@
         ] if target.type == 'postgres' else [],
     ) }}
 {%- endmacro %}
+
+
+{#-
+    Intermediate models downstream of staging are incremental on a run stamp
+    rather than on the source's `received_at`: every row a run writes carries
+    `loaded_at`, the moment the dbt invocation started, and a downstream model
+    recomputes what the rows stamped after its own newest stamp touch (their
+    orders, their customers' orders, their business dates). A row an upstream
+    model rewrote for any reason (a late refund, a re-ranked customer, a full
+    refresh of that model alone) is therefore always seen downstream.
+-#}
+{% macro run_stamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}+00' as timestamptz)
+{%- endmacro %}
+
+
+{#-
+    The configuration of a stamped incremental model: delete+insert on
+    `unique_key` (an id, or a business date whose every row is recomputed);
+    on Postgres an index on the key (the delete) and on `loaded_at` (the next
+    model's batch).
+-#}
+{% macro incremental_stamped_config(unique_key, recompute_from=none) -%}
+    {#- delete+insert replaces the keys the new rows carry; a business date
+        that has no rows left after its recompute (its only order cancelled)
+        would keep its old rows, so a date-keyed model first deletes every
+        date it recomputes (`recompute_from`: the upstream model and date column) -#}
+    {%- set pre_hook = [] -%}
+    {%- if recompute_from is not none -%}
+        {%- do pre_hook.append(
+            "{{ hotrod_an.delete_recomputed_keys('" ~ recompute_from[0] ~ "', '" ~ recompute_from[1] ~ "', '"
+            ~ unique_key ~ "') }}"
+        ) -%}
+    {%- endif -%}
+    {{ config(
+        materialized='incremental',
+        unique_key=unique_key,
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook=pre_hook,
+        indexes=[
+            {'columns': [unique_key]},
+            {'columns': ['loaded_at']},
+        ] if target.type == 'postgres' else [],
+    ) }}
+{%- endmacro %}
+
+
+{#- The pre-hook of a date-keyed stamped model (see incremental_stamped_config). -#}
+{% macro delete_recomputed_keys(upstream_model, column, unique_key) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ unique_key }} in (
+        {{ stamped_since_last_run(ref(upstream_model), column) }}
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    On an incremental run, the distinct `column` values of the rows of
+    `upstream` stamped after this model's newest `loaded_at`: the keys (order
+    ids, business dates) this run recomputes.
+-#}
+{% macro stamped_since_last_run(upstream, column) -%}
+    select distinct {{ column }}
+    from {{ upstream }}
+    where loaded_at > {{ incremental_watermark('loaded_at') }}
+{%- endmacro %}
+
+
+{#-
+    The rows of CTE `batch_cte` that differ from the rows this model holds for
+    the same `key` (all columns but `loaded_at` compared, nulls equal): a run
+    that recomputes a customer's every order rewrites, and stamps, only the
+    orders whose row changed, so the models downstream recompute little.
+    Renders `select * from batch_cte` on a full build.
+-#}
+{% macro changed_rows(batch_cte, key) -%}
+    {%- if is_incremental() -%}
+        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name')
+            | reject('equalto', 'loaded_at') | list -%}
+    select {{ columns | join(', ') }} from {{ batch_cte }}
+    except
+    select {{ columns | join(', ') }} from {{ this }}
+    where {{ key }} in (select {{ key }} from {{ batch_cte }})
+    {%- else -%}
+    select * from {{ batch_cte }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    On an incremental run, `<keyword> <column> in (select <column> from <batch>)`:
+    the filter that keeps a stamped model's inputs to its batch. Nothing on a
+    full build.
+-#}
+{% macro in_batch(column, batch='batch', keyword='where') -%}
+    {%- if is_incremental() -%}
+    {{ keyword }} {{ column }} in (select {{ column }} from {{ batch }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The batch CTEs of int_orders__enriched on an incremental run (nothing on a
+    full build): `batch`, the orders whose staged version is new and every
+    order of their customers, old and new.
+-#}
+{% macro customer_orders_batch() -%}
+    {%- if is_incremental() %}
+    changed_orders as (
+        select
+            order_id,
+            customer_id
+        from {{ ref('stg_shopify__orders') }}
+        where source_received_at >= {{ incremental_watermark('source_received_at') }}
+    ),
+
+    affected_customers as (
+        select customer_id from changed_orders
+        union
+        select enriched.customer_id
+        from {{ this }} as enriched
+        inner join changed_orders
+            on enriched.order_id = changed_orders.order_id
+    ),
+
+    batch as (
+        select order_id from changed_orders
+        union
+        select order_id from {{ ref('stg_shopify__orders') }}
+        where customer_id in (select customer_id from affected_customers)
+    ),
+    {%- endif %}
+{%- endmacro %}
+
+
+{#-
+    CTE `<name>` on an incremental run (nothing on a full build): the distinct
+    `column` values of the `upstream` rows stamped since this model's newest
+    stamp, plus `extra_sql` (a union member) when given.
+-#}
+{% macro stamped_batch(name, upstream, column, extra_sql=none) -%}
+    {%- if is_incremental() %}
+    {{ name }} as (
+        {{ stamped_since_last_run(upstream, column) }}
+        {%- if extra_sql %}
+        union
+        {{ extra_sql }}
+        {%- endif %}
+    ),
+    {%- endif %}
+{%- endmacro %}

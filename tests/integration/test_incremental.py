@@ -7,7 +7,9 @@ earlier at this small scale): new orders, updates, fulfillments and refunds of
 old orders, inventory changes, new conversations. The first
 part is built, the second appended and built incrementally; the rows of every
 serving relation and every incremental model are kept, the same data is built
-again with --full-refresh, and the two must be identical.
+again with --full-refresh, and the two must be identical. The stamped
+intermediate models must have rewritten only a few orders and dates, among
+them a date weeks before the batch (a late refund or fulfillment).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ INCREMENTAL_MODELS = (
     "stg_shopify__fulfillments", "stg_shopify__customers", "stg_chatwoot__conversations", "stg_shopify__order_lines",
     "stg_shopify__refund_lines",
 )
-RELATIONS = (*SERVING_TABLES, *SERVING_VIEWS, *INCREMENTAL_MODELS)
-SCHEMA_OF = {name: "staging" for name in INCREMENTAL_MODELS}
+STAMPED_MODELS = ("int_orders__enriched", "int_order_lines__enriched", "int_orders__daily", "int_sku__daily_sales")
+RELATIONS = (*SERVING_TABLES, *SERVING_VIEWS, *INCREMENTAL_MODELS, *STAMPED_MODELS)
+SCHEMA_OF = {**{name: "staging" for name in INCREMENTAL_MODELS}, **{name: "intermediate" for name in STAMPED_MODELS}}
 
 
 def _generate(target: str, env: dict, *window: str) -> None:
@@ -53,9 +56,17 @@ def _multiset(rows):
     return sorted((tuple(_canon(v) for v in row) for row in rows), key=repr)
 
 
+def _relation_rows(cur, relation: str, serving_schema: str) -> list:
+    """The rows of ``relation`` as a sorted multiset, without the run stamp ``loaded_at`` (when it was written)."""
+    cur.execute(f"select * from {SCHEMA_OF.get(relation, serving_schema)}.{relation}")
+    names = [d[0] for d in cur.description]
+    keep = [i for i, name in enumerate(names) if name != "loaded_at"]
+    return _multiset(tuple(row[i] for i in keep) for row in cur.fetchall())
+
+
 def _assert_ran_incrementally(target_path) -> None:
     """Every incremental model took the delete+insert path (dbt keeps the SQL it ran under run/)."""
-    for model in INCREMENTAL_MODELS:
+    for model in (*INCREMENTAL_MODELS, *STAMPED_MODELS):
         [sql] = (target_path / "run").rglob(f"{model}.sql")
         text = sql.read_text().lower()
         assert "delete from" in text and "insert into" in text, f"{model} was rebuilt, not run incrementally"
@@ -83,6 +94,28 @@ def _late_changes_sql(refunds: str, orders: str, fulfillments: str) -> str:
     """
 
 
+RESTAMPED_SQL = """
+    select
+        (select count(*) from intermediate.int_orders__enriched
+         where loaded_at = (select max(loaded_at) from intermediate.int_orders__enriched)),
+        (select count(*) from intermediate.int_orders__enriched),
+        (select count(*) from intermediate.int_orders__daily
+         where loaded_at = (select max(loaded_at) from intermediate.int_orders__daily)),
+        (select count(*) from intermediate.int_orders__daily),
+        (select min(order_date) from intermediate.int_orders__daily
+         where loaded_at = (select max(loaded_at) from intermediate.int_orders__daily))
+"""
+
+
+def _assert_recomputed_only_what_changed(restamped) -> None:
+    """The incremental run rewrote a few orders and dates, among them a date weeks before the batch."""
+    orders, all_orders, days, all_days, oldest_day = restamped
+    assert 0 < orders < all_orders / 4, restamped
+    assert 0 < days < all_days / 2, restamped
+    oldest = oldest_day if isinstance(oldest_day, date) else date.fromisoformat(str(oldest_day))
+    assert oldest < date.fromisoformat(BATCH_START) - timedelta(days=7), restamped
+
+
 def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
     env = {"HOTROD_CI_DUCKDB_PATH": str(tmp_path / "incremental.duckdb")}
     build = ["build", "--target", "ci", "--vars", VARS, "--exclude-resource-type", "test", "unit_test"]
@@ -94,8 +127,8 @@ def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
     def snapshot():
         con = duckdb.connect(env["HOTROD_CI_DUCKDB_PATH"], read_only=True)
         try:
-            return {r: _multiset(con.execute(f"select * from {SCHEMA_OF.get(r, 'main')}.{r}").fetchall())
-                    for r in RELATIONS}, con.execute(_late_changes_sql(
+            cur = con.cursor()
+            return {r: _relation_rows(cur, r, "main") for r in RELATIONS}, con.execute(_late_changes_sql(
                         "staging.stg_shopify__refunds", "staging.stg_shopify__orders",
                         "staging.stg_shopify__fulfillments")).fetchone()
         finally:
@@ -105,6 +138,9 @@ def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
     # the appended days really carry late refunds and fulfillments of old orders
     assert late[0] > 0 and late[1] > 0, late
     _assert_ran_incrementally(tmp_path / "incremental")
+    con = duckdb.connect(env["HOTROD_CI_DUCKDB_PATH"], read_only=True)
+    _assert_recomputed_only_what_changed(con.execute(RESTAMPED_SQL).fetchone())
+    con.close()
 
     dbt([*build, "--full-refresh"], env=env, target_path=tmp_path / "full")
     full, _ = snapshot()
@@ -147,17 +183,19 @@ def test_postgres_incremental_run_matches_full_refresh(pg_server, tmp_path):
             cur = con.cursor()
             rows = {}
             for r in RELATIONS:
-                cur.execute(f"select * from {SCHEMA_OF.get(r, 'public')}.{r}")
-                rows[r] = _multiset(cur.fetchall())
+                rows[r] = _relation_rows(cur, r, "public")
             cur.execute(_late_changes_sql("staging.stg_shopify__refunds", "staging.stg_shopify__orders",
                                           "staging.stg_shopify__fulfillments"))
-            return rows, cur.fetchone()
+            late = cur.fetchone()
+            cur.execute(RESTAMPED_SQL)
+            return rows, late, cur.fetchone()
         finally:
             con.close()
 
-    incremental, late = snapshot()
+    incremental, late, restamped = snapshot()
     assert late[0] > 0 and late[1] > 0, late
     _assert_ran_incrementally(ROOT / "target")
+    _assert_recomputed_only_what_changed(restamped)
     run([*build_prod, "--full-refresh"], env=env)
-    full, _ = snapshot()
+    full, _, _ = snapshot()
     _assert_identical(incremental, full)

@@ -1,6 +1,21 @@
-with order_lines as (
+{#-
+    Order lines with their order's business date and counted flag, and line
+    revenue. Incremental: a run recomputes the lines of the orders
+    int_orders__enriched rewrote since, and of the orders with a line
+    without a SKU (it falls back to the variant's, which may have changed).
+-#}
+{{ incremental_stamped_config('order_id') }}
+
+with
+{{ stamped_batch(
+    'batch', ref('int_orders__enriched'), 'order_id',
+    extra_sql="select order_id from " ~ ref('stg_shopify__order_lines') ~ " where sku is null"
+) }}
+
+order_lines as (
 
     select * from {{ ref('stg_shopify__order_lines') }}
+    {{ in_batch('order_id') }}
 
 ),
 
@@ -13,6 +28,7 @@ orders as (
         order_date,
         is_counted_order
     from {{ ref('int_orders__enriched') }}
+    {{ in_batch('order_id') }}
 
 ),
 
@@ -41,7 +57,8 @@ joined as (
         order_lines.quantity,
         order_lines.price,
         order_lines.discount_amount,
-        {{ line_revenue('order_lines.price', 'order_lines.quantity', 'order_lines.discount_amount') }} as line_revenue
+        {{ line_revenue('order_lines.price', 'order_lines.quantity', 'order_lines.discount_amount') }} as line_revenue,
+        {{ run_stamp() }} as loaded_at
     from order_lines
     inner join orders
         on order_lines.order_id = orders.order_id

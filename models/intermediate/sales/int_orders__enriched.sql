@@ -1,12 +1,26 @@
-with orders as (
+{#-
+    One row per order: business date, counted-order flag, line totals and the
+    customer's order sequence. Incremental: a run recomputes the orders whose
+    staged version is new and every order of their customers (the sequence of
+    a customer's orders changes when one of them does), and writes those
+    whose row changed.
+-#}
+{{ incremental_stamped_config('order_id') }}
+
+with
+{{ customer_orders_batch() }}
+
+orders as (
 
     select * from {{ ref('stg_shopify__orders') }}
+    {{ in_batch('order_id') }}
 
 ),
 
 order_lines as (
 
     select * from {{ ref('stg_shopify__order_lines') }}
+    {{ in_batch('order_id') }}
 
 ),
 
@@ -45,7 +59,8 @@ classified as (
         orders.total_price,
         coalesce(line_totals.line_count, 0) as line_count,
         coalesce(line_totals.units, 0) as units,
-        coalesce(line_totals.line_revenue, 0) as line_revenue
+        coalesce(line_totals.line_revenue, 0) as line_revenue,
+        orders.source_received_at
     from orders
     left join line_totals
         on orders.order_id = line_totals.order_id
@@ -65,6 +80,15 @@ sequenced as (
         end as customer_order_sequence
     from classified
 
+),
+
+changed as (
+
+    {{ changed_rows('sequenced', 'order_id') }}
+
 )
 
-select * from sequenced
+select
+    *,
+    {{ run_stamp() }} as loaded_at
+from changed

@@ -2,19 +2,26 @@
     One row per business date from the first order to the as-of date (days
     without orders included, with zeros), carrying the sales KPIs of that
     date. Every KPI is defined in a doc block; the rules live in macros.
+    It reads the incremental daily sums (int_orders__daily,
+    int_sku__daily_sales), a few rows per date, so it is rebuilt whole.
 -#}
-with orders as (
+with daily_orders as (
 
-    select * from {{ ref('int_orders__enriched') }}
+    select * from {{ ref('int_orders__daily') }}
     where order_date <= {{ as_of_date() }}
 
 ),
 
-order_lines as (
+sku_day as (
 
-    select * from {{ ref('int_order_lines__enriched') }}
-    where is_counted_order
-        and order_date <= {{ as_of_date() }}
+    select
+        sale_date as order_date,
+        sku,
+        title,
+        units,
+        revenue
+    from {{ ref('int_sku__daily_sales') }}
+    where sale_date <= {{ as_of_date() }}
 
 ),
 
@@ -29,7 +36,7 @@ refund_lines as (
 days as (
 
     {{ date_spine_days(
-        "(select min(order_date) from " ~ ref('int_orders__enriched') ~ ")",
+        "(select min(order_date) from " ~ ref('int_orders__daily') ~ ")",
         as_of_date()
     ) }}
 
@@ -41,31 +48,12 @@ calendar as (
 
 ),
 
-daily_orders as (
-
-    select
-        order_date,
-        sum(case when is_counted_order then subtotal_price else 0 end) as total_revenue,
-        sum(case when is_counted_order then 1 else 0 end) as total_orders,
-        sum(case when is_counted_order then total_discounts else 0 end) as discounts_amount,
-        sum(case when is_counted_order then total_shipping else 0 end) as shipping_amount,
-        sum(case when is_counted_order then total_tax else 0 end) as tax_amount,
-        sum(case when is_counted_order and customer_order_sequence = 1 then 1 else 0 end) as new_customer_orders,
-        sum(case when is_counted_order and customer_order_sequence > 1 then 1 else 0 end) as repeat_customer_orders,
-        sum(case when is_counted_order and fulfillment_status = 'fulfilled' then 1 else 0 end) as fulfilled_orders,
-        sum(case when is_cancelled and not is_test then 1 else 0 end) as cancelled_orders,
-        sum(case when is_test then 1 else 0 end) as test_orders
-    from orders
-    group by order_date
-
-),
-
 daily_units as (
 
     select
         order_date,
-        sum(quantity) as units_sold
-    from order_lines
+        sum(units) as units_sold
+    from sku_day
     group by order_date
 
 ),
@@ -77,19 +65,6 @@ daily_refunds as (
         sum(subtotal) as refunds_amount
     from refund_lines
     group by refund_date
-
-),
-
-sku_day as (
-
-    select
-        order_date,
-        sku,
-        min(title) as title,
-        sum(quantity) as units,
-        sum(line_revenue) as revenue
-    from order_lines
-    group by order_date, sku
 
 ),
 
