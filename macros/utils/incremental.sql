@@ -1,22 +1,28 @@
 {#- Incremental models: their configurations and watermark, written once. -#}
 
 {#-
-    The configuration of an incremental entity model (and of the line models
-    that follow one), written once: delete+insert on the key; on Postgres an
-    index on the key (the delete) and on `source_received_at` (the next run's
-    watermark).
+    The configuration every incremental model shares, written once:
+    delete+insert on `unique_key`, a schema change fails the run, and on
+    Postgres the given indexes (the delete's key, the next run's watermark).
 -#}
-{% macro incremental_entity_config(unique_key) -%}
+{% macro delete_insert_config(unique_key, postgres_indexes, pre_hook=[]) -%}
     {{ config(
         materialized='incremental',
         unique_key=unique_key,
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        indexes=[
-            {'columns': [unique_key]},
-            {'columns': ['source_received_at']},
-        ] if target.type == 'postgres' else [],
+        pre_hook=pre_hook,
+        indexes=postgres_indexes if target.type == 'postgres' else [],
     ) }}
+{%- endmacro %}
+
+
+{#-
+    An incremental entity model (and the line models that follow one): keyed
+    on the entity id, watermark `source_received_at`.
+-#}
+{% macro incremental_entity_config(unique_key) -%}
+    {{ delete_insert_config(unique_key, [{'columns': [unique_key]}, {'columns': ['source_received_at']}]) }}
 {%- endmacro %}
 
 
@@ -34,22 +40,16 @@
 
 
 {#-
-    The configuration of a webhook events model (stg_shopify__webhook_events,
-    stg_chatwoot__webhook_events): delete+insert on `event_id`; on Postgres
-    indexes for the delete, the watermark and the entity models' lookups.
+    A webhook events model (stg_shopify__webhook_events,
+    stg_chatwoot__webhook_events): keyed on `event_id`, watermark
+    `received_at`, and on Postgres an index for the entity models' lookups.
 -#}
 {% macro incremental_events_config() -%}
-    {{ config(
-        materialized='incremental',
-        unique_key='event_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        indexes=[
-            {'columns': ['event_id'], 'unique': true},
-            {'columns': ['received_at']},
-            {'columns': ['resource_type', 'resource_id']},
-        ] if target.type == 'postgres' else [],
-    ) }}
+    {{ delete_insert_config('event_id', [
+        {'columns': ['event_id'], 'unique': true},
+        {'columns': ['received_at']},
+        {'columns': ['resource_type', 'resource_id']},
+    ]) }}
 {%- endmacro %}
 
 
@@ -68,10 +68,8 @@
 
 
 {#-
-    The configuration of a stamped incremental model: delete+insert on
-    `unique_key` (an id, or a business date whose every row is recomputed);
-    on Postgres an index on the key (the delete) and on `loaded_at` (the next
-    model's batch).
+    A stamped incremental model: keyed on an id, or on a business date whose
+    every row is recomputed; watermark `loaded_at`.
 -#}
 {% macro incremental_stamped_config(unique_key, recompute_from=none) -%}
     {#- delete+insert replaces the keys the new rows carry; a business date
@@ -85,17 +83,7 @@
             ~ unique_key ~ "') }}"
         ) -%}
     {%- endif -%}
-    {{ config(
-        materialized='incremental',
-        unique_key=unique_key,
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        pre_hook=pre_hook,
-        indexes=[
-            {'columns': [unique_key]},
-            {'columns': ['loaded_at']},
-        ] if target.type == 'postgres' else [],
-    ) }}
+    {{ delete_insert_config(unique_key, [{'columns': [unique_key]}, {'columns': ['loaded_at']}], pre_hook) }}
 {%- endmacro %}
 
 
