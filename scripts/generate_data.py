@@ -104,11 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             counts = generator.write_duckdb(con, replace=args.replace, received=received)
             where_to = target.describe()
         else:
-            pg = target.connect()
-            try:
-                counts = generator.write_postgres(con, pg, replace=args.replace, received=received)
-            finally:
-                pg.close()
+            counts = generator.write_postgres(con, target.connect, replace=args.replace, received=received)
             where_to = target.describe()
         con.close()
     except (generator.GeneratorError, targets.TargetError) as exc:

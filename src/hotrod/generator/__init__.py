@@ -9,8 +9,10 @@ The same seed, order count and end date give the same deliveries.
 from __future__ import annotations
 
 import os
+import queue
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone as dt_timezone
@@ -132,29 +134,79 @@ def write_duckdb(con, replace: bool, received: Received = Received()) -> dict[st
     return counts
 
 
-def write_postgres(con, pg_conn, replace: bool, received: Received = Received(),
-                   batch_rows: int = 200_000) -> dict[str, int]:
-    """Copy the generated relations into a Postgres target's landing tables in one transaction."""
-    landing.ensure_landing_tables(pg_conn, "postgres")
-    cur = pg_conn.cursor()
-    counts = {}
+def write_postgres(con, connect, replace: bool, received: Received = Received(),
+                   batch_rows: int = 100_000, streams: int = 2) -> dict[str, int]:
+    """Copy the generated relations into a Postgres target's landing tables; rows per table.
+
+    ``connect`` opens a connection to the target. The batches go over
+    ``streams`` connections at once (the server parses each payload into
+    jsonb, and one connection keeps one server core busy). Each stream writes
+    in its own transaction; they all commit only after every stream has
+    finished, and a failure in any rolls them all back. With ``replace`` the
+    tables are emptied first, in a transaction of their own. The tables are
+    analyzed at the end.
+    """
+    setup = connect()
     try:
+        landing.ensure_landing_tables(setup, "postgres")
         if replace:
-            cur.execute("truncate " + ", ".join(GEN_TABLES))
+            setup.cursor().execute("truncate " + ", ".join(GEN_TABLES))
+            setup.commit()
+    finally:
+        setup.close()
+
+    work: queue.Queue = queue.Queue(maxsize=2 * streams)
+    failures: list[BaseException] = []
+    counts = {qualified: 0 for qualified in GEN_TABLES}
+    lock = threading.Lock()
+    connections = [connect() for _ in range(streams)]
+
+    def stream(pg_conn) -> None:
+        while (item := work.get()) is not None:
+            table, batch = item
+            if failures:
+                continue  # keep draining so that the producer never blocks
+            try:
+                rows = landing.append_arrow(pg_conn, "postgres", table, pa.Table.from_batches([batch]), commit=False)
+                with lock:
+                    counts[table.qualified] += rows
+            except BaseException as exc:  # reported by the caller below
+                failures.append(exc)
+
+    workers = [threading.Thread(target=stream, args=(c,), daemon=True) for c in connections]
+    for worker in workers:
+        worker.start()
+    try:
         for qualified, gen in GEN_TABLES.items():
             table = landing.BY_NAME[qualified]
             columns = ", ".join(
                 f"cast({c.name} as varchar) as {c.name}" if c.type == "json" else c.name for c in table.columns
             )
-            reader = con.execute(_select(table, gen, received, columns)).fetch_record_batch(batch_rows)
-            counts[qualified] = 0
-            for batch in reader:
-                counts[qualified] += landing.append_arrow(
-                    pg_conn, "postgres", table, pa.Table.from_batches([batch]), commit=False)
-        pg_conn.commit()
-    except Exception:
-        pg_conn.rollback()
+            for batch in con.execute(_select(table, gen, received, columns)).fetch_record_batch(batch_rows):
+                if failures:
+                    break
+                work.put((table, batch))
+    except BaseException as exc:
+        failures.append(exc)  # the streams roll back below
         raise
+    finally:
+        for _ in workers:
+            work.put(None)
+        for worker in workers:
+            worker.join()
+        for pg_conn in connections:
+            (pg_conn.rollback if failures else pg_conn.commit)()
+            pg_conn.close()
+    if failures:
+        raise failures[0]
+    # Planner statistics now, not when autovacuum gets to it: a build started
+    # right after a bulk load would otherwise plan its joins blind.
+    setup = connect()
+    try:
+        setup.autocommit = True
+        setup.cursor().execute("analyze " + ", ".join(GEN_TABLES))
+    finally:
+        setup.close()
     return counts
 
 
