@@ -24,10 +24,18 @@
         *
     from {{ source_relation }}
     {%- if is_incremental() %}
-    where event_id in (
-        select event_id
+    {#- by row locator: the ids are matched on the narrow columns, and only the
+        matching rows' payloads are read (DuckDB would otherwise scan every
+        payload); a unit test's fixture CTE has no locator and is small #}
+    {%- set key = 'event_id' if source_relation.is_cte else row_locator(source_relation) %}
+    where {{ key }} in (
+        select {{ key }}
         from {{ source_relation }}
-        where received_at >= {{ incremental_watermark('received_at') }}
+        where event_id in (
+            select event_id
+            from {{ source_relation }}
+            where received_at >= {{ incremental_watermark('received_at') }}
+        )
     )
     {%- endif %}
 {%- endmacro %}
@@ -71,32 +79,49 @@ first_deliveries as (
 
     select * from ranked_deliveries
     where delivery_rank = 1
-    {{ in_physical_order('landed_row') }}
 
 )
 {%- endmacro %}
 
 
 {#-
-    CTE `content_ranks`: for every valid, non-deletion event of `validated`,
-    its rank among the events with the same content key (`key_columns`), by
-    `received_at` then `event_id`. On an incremental run the events already
-    staged with the same keys take part, so an event that repeats content
-    staged yesterday is a duplicate today too.
+    CTE `content_ranked`: the rows of `validated`, each valid, non-deletion
+    event with `content_rank`, its rank among the events with the same content
+    key (`key_columns`) by `received_at` then `event_id` (null for the other
+    rows), in physical order (`in_physical_order`) for the join back to the
+    payloads.
+    A full build ranks in one window over `validated`, so the narrow rows are
+    neither stored nor joined a second time. On an incremental run the events
+    already staged with the same keys take part, so an event that repeats
+    content staged yesterday is a duplicate today too.
 -#}
 {% macro webhook_content_ranks(validated, key_columns) -%}
-{%- if is_incremental() %}
+{%- set is_candidate = 'rejection_reason is null and not is_deletion' -%}
+{%- if not is_incremental() %}
+content_ranked as (
+
+    select
+        *,
+        case when {{ is_candidate }} then
+            row_number() over (
+                partition by {{ is_candidate }}, {{ key_columns | join(', ') }}
+                order by received_at, event_id
+            )
+        end as content_rank
+    from {{ validated }}
+    {{ in_physical_order('landed_row') }}
+
+)
+{%- else %}
 batch_content_keys as (
 
     select distinct
         {{ key_columns | join(',\n        ') }}
     from {{ validated }}
-    where rejection_reason is null
-        and not is_deletion
+    where {{ is_candidate }}
 
 ),
 
-{% endif -%}
 content_candidates as (
 
     select
@@ -105,9 +130,7 @@ content_candidates as (
         {% endfor -%}
         received_at
     from {{ validated }}
-    where rejection_reason is null
-        and not is_deletion
-    {%- if is_incremental() %}
+    where {{ is_candidate }}
 
     union all
 
@@ -128,7 +151,6 @@ content_candidates as (
             select 1 from {{ validated }} as restaged
             where restaged.event_id = staged.event_id
         )
-    {%- endif %}
 
 ),
 
@@ -142,5 +164,18 @@ content_ranks as (
         ) as content_rank
     from content_candidates
 
+),
+
+content_ranked as (
+
+    select
+        {{ validated }}.*,
+        content_ranks.content_rank
+    from {{ validated }}
+    left join content_ranks
+        on {{ validated }}.event_id = content_ranks.event_id
+    {{ in_physical_order('landed_row') }}
+
 )
+{%- endif %}
 {%- endmacro %}

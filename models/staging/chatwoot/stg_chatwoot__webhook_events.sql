@@ -98,13 +98,11 @@ final as (
         validated.delivery_count,
         validated.rejection_reason,
         validated.rejection_reason is null as is_valid,
-        coalesce(content_ranks.content_rank, 1) > 1 as is_content_duplicate,
+        coalesce(validated.content_rank, 1) > 1 as is_content_duplicate,
         delivered.payload
-    from validated
+    from content_ranked as validated
     inner join delivered
         on validated.landed_row = delivered.landed_row
-    left join content_ranks
-        on validated.event_id = content_ranks.event_id
 
 )
 
