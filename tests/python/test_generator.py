@@ -214,3 +214,73 @@ def test_bad_arguments_are_reported_without_a_traceback(tmp_path):
 
 def test_mess_rates_are_the_documented_ones():
     assert (emit.DUPLICATE_RATE, emit.STALE_RETRY_RATE, emit.OUT_OF_ORDER_RATE, emit.MALFORMED_RATE) == (0.02, 0.01, 0.01, 0.0005)
+
+
+class _FakeCursor:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def execute(self, sql, *args):
+        self.conn.statements.append(sql)
+
+    def fetchone(self):
+        return (True,)  # pg_settings: the server has lz4
+
+    def copy_expert(self, sql, buffer):
+        with self.conn.shared["lock"]:
+            self.conn.shared["copies"] += 1
+            if self.conn.shared["copies"] == self.conn.shared.get("fail_at"):
+                raise RuntimeError("COPY failed")
+        self.conn.copied += buffer.read().count(b"\n")
+
+
+class _FakeConnection:
+    """A stand-in for a psycopg2 connection that records what the generator does with it."""
+
+    def __init__(self, shared):
+        self.shared, self.statements, self.copied = shared, [], 0
+        self.commits = self.rollbacks = 0
+        self.closed = False
+        shared["connections"].append(self)
+
+    def cursor(self):
+        return _FakeCursor(self)
+
+    def commit(self):
+        self.commits += 1
+
+    def rollback(self):
+        self.rollbacks += 1
+
+    def close(self):
+        self.closed = True
+
+
+def _fake_postgres(fail_at=None):
+    import threading
+
+    shared = {"connections": [], "copies": 0, "lock": threading.Lock(), "fail_at": fail_at}
+    return shared, (lambda: _FakeConnection(shared))
+
+
+def test_postgres_write_streams_every_row_and_commits_together(generated):
+    shared, connect = _fake_postgres()
+    counts = generator.write_postgres(generated, connect, replace=True, batch_rows=5000)
+    setup, *streams, analyze = shared["connections"]
+    assert len(streams) == 2 and all(c.closed for c in shared["connections"])
+    assert any("compression lz4" in s for s in setup.statements)
+    assert any(s.startswith("truncate ") for s in setup.statements)
+    assert counts["raw_shopify.webhook_events"] == _one(generated, "select count(*) from gen_shopify")
+    assert sum(c.copied for c in streams) == sum(counts.values())  # every row went out, once
+    assert all(c.copied > 0 for c in streams)  # both streams carried batches
+    assert [(c.commits, c.rollbacks) for c in streams] == [(1, 0), (1, 0)]
+    assert analyze.statements and analyze.statements[0].startswith("analyze ")
+
+
+def test_postgres_write_failure_rolls_every_stream_back(generated):
+    shared, connect = _fake_postgres(fail_at=3)
+    with pytest.raises(RuntimeError, match="COPY failed"):
+        generator.write_postgres(generated, connect, replace=False, batch_rows=5000)
+    setup, *streams = shared["connections"]
+    assert len(streams) == 2  # no analyze after a failure
+    assert all(c.commits == 0 and c.rollbacks >= 1 and c.closed for c in streams)

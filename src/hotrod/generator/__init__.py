@@ -159,7 +159,14 @@ def write_postgres(con, connect, replace: bool, received: Received = Received(),
     failures: list[BaseException] = []
     counts = {qualified: 0 for qualified in GEN_TABLES}
     lock = threading.Lock()
-    connections = [connect() for _ in range(streams)]
+    connections = []
+    try:
+        for _ in range(streams):
+            connections.append(connect())
+    except BaseException:
+        for pg_conn in connections:
+            pg_conn.close()
+        raise
 
     def stream(pg_conn) -> None:
         while (item := work.get()) is not None:
