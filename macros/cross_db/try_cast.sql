@@ -23,7 +23,7 @@
         case lower(cast({{ expression }} as varchar)) when 'true' then true when 'false' then false end
     {%- elif t in ('bigint', 'integer', 'int') -%}
         {#- DuckDB's own cast also takes '12.5' and '1e3'; Postgres' pattern does not -#}
-        case when regexp_full_match(cast({{ expression }} as varchar), '\s*-?[0-9]{1,18}\s*')
+        case when regexp_matches(cast({{ expression }} as varchar), '{{ try_cast_pattern(t) }}')
             then try_cast({{ expression }} as {{ data_type }}) end
     {%- else -%}
         try_cast({{ expression }} as {{ data_type }})
@@ -32,19 +32,10 @@
 
 {% macro postgres__try_cast(expression, data_type) -%}
     {%- set t = data_type | lower | trim -%}
-    {%- if t in ('bigint', 'integer', 'int') -%}
-        {%- set pattern = '^\s*-?[0-9]{1,18}\s*$' -%}
-    {%- elif t.startswith('numeric') or t.startswith('decimal') or t == 'double' -%}
-        {%- set pattern = '^\s*-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$' -%}
-    {%- elif t == 'boolean' -%}
+    {%- if t == 'boolean' -%}
         {{ return("case lower(cast(" ~ expression ~ " as text)) when 'true' then true when 'false' then false end") }}
-    {%- elif t == 'timestamptz' -%}
-        {%- set pattern = '^\s*[0-9]{4}-[0-1][0-9]-[0-3][0-9]([T ][0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?\s*(Z|z|[-+][0-9]{2}(:?[0-9]{2})?|UTC)?\s*$' -%}
-    {%- elif t == 'date' -%}
-        {%- set pattern = '^\s*[0-9]{4}-[0-1][0-9]-[0-3][0-9]\s*$' -%}
-    {%- else -%}
-        {{ exceptions.raise_compiler_error("try_cast: unsupported type " ~ data_type) }}
     {%- endif -%}
+    {%- set pattern = try_cast_pattern(t) -%}
     {%- set pg_type = 'double precision' if t == 'double' else data_type -%}
     {%- set text_value = 'cast(' ~ expression ~ ' as text)' -%}
     {%- if t in ('bigint', 'integer', 'int') -%}
@@ -56,5 +47,20 @@
         or {{ text_value }} ~ '{{ pattern }}' then cast({{ text_value }} as {{ pg_type }}) end
     {%- else -%}
     case when {{ text_value }} ~ '{{ pattern }}' then cast({{ text_value }} as {{ pg_type }}) end
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The anchored pattern a text must match to be cast to type `t` (lower case). -#}
+{% macro try_cast_pattern(t) -%}
+    {%- if t in ('bigint', 'integer', 'int') -%}
+        {{ return('^\s*-?[0-9]{1,18}\s*$') }}
+    {%- elif t.startswith('numeric') or t.startswith('decimal') or t == 'double' -%}
+        {{ return('^\s*-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$') }}
+    {%- elif t == 'timestamptz' -%}
+        {{ return('^\s*[0-9]{4}-[0-1][0-9]-[0-3][0-9]([T ][0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?\s*(Z|z|[-+][0-9]{2}(:?[0-9]{2})?|UTC)?\s*$') }}
+    {%- elif t == 'date' -%}
+        {{ return('^\s*[0-9]{4}-[0-1][0-9]-[0-3][0-9]\s*$') }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("try_cast: unsupported type " ~ t) }}
     {%- endif -%}
 {%- endmacro %}

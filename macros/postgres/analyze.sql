@@ -7,8 +7,7 @@
     views.
 -#}
 {% macro analyze_relation() -%}
-    {%- if target.type == 'postgres' and model.language == 'sql'
-        and model.config.materialized in ('table', 'incremental') -%}
+    {%- if writes_postgres_table() -%}
     analyze {{ this }}
     {%- endif -%}
 {%- endmacro %}

@@ -7,8 +7,7 @@
     for views, and on a server built without lz4.
 -#}
 {% macro use_lz4_compression() -%}
-    {%- if target.type == 'postgres' and model.language == 'sql'
-        and model.config.materialized in ('table', 'incremental') -%}
+    {%- if writes_postgres_table() -%}
     select set_config('default_toast_compression', 'lz4', true)
     from pg_settings
     where name = 'default_toast_compression' and 'lz4' = any(enumvals)
