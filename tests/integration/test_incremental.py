@@ -107,6 +107,16 @@ RESTAMPED_SQL = """
 """
 
 
+def _snapshot(cur, serving_schema: str) -> tuple:
+    """(rows of every relation, late changes in the staged data, what the last run restamped)."""
+    rows = {r: _relation_rows(cur, r, serving_schema) for r in RELATIONS}
+    cur.execute(_late_changes_sql("staging.stg_shopify__refunds", "staging.stg_shopify__orders",
+                                  "staging.stg_shopify__fulfillments"))
+    late = cur.fetchone()
+    cur.execute(RESTAMPED_SQL)
+    return rows, late, cur.fetchone()
+
+
 def _assert_recomputed_only_what_changed(restamped) -> None:
     """The incremental run rewrote a few orders and dates, among them a date weeks before the batch."""
     orders, all_orders, days, all_days, oldest_day = restamped
@@ -127,23 +137,18 @@ def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
     def snapshot():
         con = duckdb.connect(env["HOTROD_CI_DUCKDB_PATH"], read_only=True)
         try:
-            cur = con.cursor()
-            return {r: _relation_rows(cur, r, "main") for r in RELATIONS}, con.execute(_late_changes_sql(
-                        "staging.stg_shopify__refunds", "staging.stg_shopify__orders",
-                        "staging.stg_shopify__fulfillments")).fetchone()
+            return _snapshot(con.cursor(), "main")
         finally:
             con.close()
 
-    incremental, late = snapshot()
+    incremental, late, restamped = snapshot()
     # the appended days really carry late refunds and fulfillments of old orders
     assert late[0] > 0 and late[1] > 0, late
     _assert_ran_incrementally(tmp_path / "incremental")
-    con = duckdb.connect(env["HOTROD_CI_DUCKDB_PATH"], read_only=True)
-    _assert_recomputed_only_what_changed(con.execute(RESTAMPED_SQL).fetchone())
-    con.close()
+    _assert_recomputed_only_what_changed(restamped)
 
     dbt([*build, "--full-refresh"], env=env, target_path=tmp_path / "full")
-    full, _ = snapshot()
+    full, _, _ = snapshot()
     _assert_identical(incremental, full)
 
     # a backfill landed with an old received_at is not picked up by the next incremental run:
@@ -180,15 +185,7 @@ def test_postgres_incremental_run_matches_full_refresh(pg_server, tmp_path):
         con = psycopg2.connect(**{k: env[v] for k, v in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"),
                                                             ("password", "PGPASSWORD"), ("dbname", "PGDATABASE"))})
         try:
-            cur = con.cursor()
-            rows = {}
-            for r in RELATIONS:
-                rows[r] = _relation_rows(cur, r, "public")
-            cur.execute(_late_changes_sql("staging.stg_shopify__refunds", "staging.stg_shopify__orders",
-                                          "staging.stg_shopify__fulfillments"))
-            late = cur.fetchone()
-            cur.execute(RESTAMPED_SQL)
-            return rows, late, cur.fetchone()
+            return _snapshot(con.cursor(), "public")
         finally:
             con.close()
 

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone as dt_timezone
 from pathlib import Path
@@ -146,27 +147,16 @@ def write_postgres(con, connect, replace: bool, received: Received = Received(),
     tables are emptied first, in a transaction of their own. The tables are
     analyzed at the end.
     """
-    setup = connect()
-    try:
+    with closing(connect()) as setup:
         landing.ensure_landing_tables(setup, "postgres")
         if replace:
             setup.cursor().execute("truncate " + ", ".join(GEN_TABLES))
             setup.commit()
-    finally:
-        setup.close()
 
     work: queue.Queue = queue.Queue(maxsize=2 * streams)
     failures: list[BaseException] = []
     counts = {qualified: 0 for qualified in GEN_TABLES}
     lock = threading.Lock()
-    connections = []
-    try:
-        for _ in range(streams):
-            connections.append(connect())
-    except BaseException:
-        for pg_conn in connections:
-            pg_conn.close()
-        raise
 
     def stream(pg_conn) -> None:
         while (item := work.get()) is not None:
@@ -180,40 +170,38 @@ def write_postgres(con, connect, replace: bool, received: Received = Received(),
             except BaseException as exc:  # reported by the caller below
                 failures.append(exc)
 
-    workers = [threading.Thread(target=stream, args=(c,), daemon=True) for c in connections]
-    for worker in workers:
-        worker.start()
-    try:
-        for qualified, gen in GEN_TABLES.items():
-            table = landing.BY_NAME[qualified]
-            columns = ", ".join(
-                f"cast({c.name} as varchar) as {c.name}" if c.type == "json" else c.name for c in table.columns
-            )
-            for batch in con.execute(_select(table, gen, received, columns)).fetch_record_batch(batch_rows):
-                if failures:
-                    break
-                work.put((table, batch))
-    except BaseException as exc:
-        failures.append(exc)  # the streams roll back below
-        raise
-    finally:
-        for _ in workers:
-            work.put(None)
+    with ExitStack() as opened:  # closes every stream's connection, also when one cannot connect
+        connections = [opened.enter_context(closing(connect())) for _ in range(streams)]
+        workers = [threading.Thread(target=stream, args=(c,), daemon=True) for c in connections]
         for worker in workers:
-            worker.join()
-        for pg_conn in connections:
-            (pg_conn.rollback if failures else pg_conn.commit)()
-            pg_conn.close()
+            worker.start()
+        try:
+            for qualified, gen in GEN_TABLES.items():
+                table = landing.BY_NAME[qualified]
+                columns = ", ".join(
+                    f"cast({c.name} as varchar) as {c.name}" if c.type == "json" else c.name for c in table.columns
+                )
+                for batch in con.execute(_select(table, gen, received, columns)).fetch_record_batch(batch_rows):
+                    if failures:
+                        break
+                    work.put((table, batch))
+        except BaseException as exc:
+            failures.append(exc)  # the streams roll back below
+            raise
+        finally:
+            for _ in workers:
+                work.put(None)
+            for worker in workers:
+                worker.join()
+            for pg_conn in connections:
+                (pg_conn.rollback if failures else pg_conn.commit)()
     if failures:
         raise failures[0]
     # Planner statistics now, not when autovacuum gets to it: a build started
     # right after a bulk load would otherwise plan its joins blind.
-    setup = connect()
-    try:
+    with closing(connect()) as setup:
         setup.autocommit = True
         setup.cursor().execute("analyze " + ", ".join(GEN_TABLES))
-    finally:
-        setup.close()
     return counts
 
 
