@@ -14,12 +14,14 @@
     Returns a select with: resource_id, event_id, received_at,
     resource_updated_at, payload, deleted_at, is_deleted, version_count.
 
-    The ranking runs on narrow columns; the payload of each winner is joined
-    back by event id. In an incremental entity model (unique key = the
-    entity id, delete+insert, a `source_received_at` column holding the
-    winner's received_at) only the changed ids are re-ranked.
+    The ranking runs on narrow columns; the payload of each winner is read
+    from the landing table (`first_delivery_payloads`). In an incremental
+    entity model (unique key = the entity id, delete+insert, a
+    `source_received_at` column holding the winner's received_at) only the
+    changed ids are re-ranked.
 -#}
 {% macro latest_versions(events_model, resource_type) -%}
+    {%- set topic = webhook_landing(events_model).topic -%}
     with
     {%- if is_incremental() %}
     changed as (
@@ -33,6 +35,8 @@
             event_id,
             received_at,
             resource_updated_at,
+            {{ topic }},
+            first_delivery_is_tied,
             is_deletion
         from {{ ref(events_model) }}
         where resource_type = '{{ resource_type }}'
@@ -49,6 +53,8 @@
             event_id,
             received_at,
             resource_updated_at,
+            {{ topic }},
+            first_delivery_is_tied,
             count(*) over (partition by resource_id) as version_count,
             row_number() over (
                 partition by resource_id
@@ -67,32 +73,27 @@
         group by resource_id
     ),
 
+    latest as (
+        select * from versions
+        where version_rank = 1
+    ),
+
     bodies as (
-        select
-            event_id,
-            payload
-        from {{ ref(events_model) }}
-        where resource_type = '{{ resource_type }}'
-        {%- if is_incremental() %}
-            and resource_id in (select resource_id from changed)
-        {%- endif %}
+        {{ first_delivery_payloads('latest', events_model) }}
     )
 
     select
-        versions.resource_id,
-        versions.event_id,
-        versions.received_at,
-        versions.resource_updated_at,
+        bodies.resource_id,
+        bodies.event_id,
+        bodies.received_at,
+        bodies.resource_updated_at,
         bodies.payload,
-        versions.version_count,
+        bodies.version_count,
         deletions.deleted_at,
         deletions.deleted_at is not null as is_deleted
-    from versions
-    inner join bodies
-        on versions.event_id = bodies.event_id
+    from bodies
     left join deletions
-        on versions.resource_id = deletions.resource_id
-    where versions.version_rank = 1
+        on bodies.resource_id = deletions.resource_id
 {%- endmacro %}
 
 

@@ -52,6 +52,10 @@ class LandingTable:
     schema: str
     name: str
     columns: tuple[Column, ...]
+    # Postgres only: one btree index per column listed. The webhook tables are
+    # looked up by event id (an incremental batch, the payload of an event)
+    # and by received_at (the incremental watermark); DuckDB scans instead.
+    postgres_indexes: tuple[str, ...] = ()
 
     @property
     def qualified(self) -> str:
@@ -73,6 +77,18 @@ class LandingTable:
         return [
             f"create schema if not exists {self.schema}",
             f"create table if not exists {self.qualified} (\n    {cols}\n)",
+            *(self.index_ddl() if dialect == "postgres" else []),
+        ]
+
+    def index_names(self) -> list[str]:
+        """The Postgres indexes of this table, schema-qualified."""
+        return [f"{self.schema}.{self.name}_{column}_idx" for column in self.postgres_indexes]
+
+    def index_ddl(self) -> list[str]:
+        """The statements creating this table's Postgres indexes (idempotent)."""
+        return [
+            f"create index if not exists {self.name}_{column}_idx on {self.qualified} ({column})"
+            for column in self.postgres_indexes
         ]
 
 
@@ -89,6 +105,7 @@ SHOPIFY_EVENTS = LandingTable(
         Column("received_at", "timestamptz", nullable=False),
         Column("payload", "json"),
     ),
+    postgres_indexes=("event_id", "received_at"),
 )
 
 CHATWOOT_EVENTS = LandingTable(
@@ -101,6 +118,7 @@ CHATWOOT_EVENTS = LandingTable(
         Column("received_at", "timestamptz", nullable=False),
         Column("payload", "json"),
     ),
+    postgres_indexes=("event_id", "received_at"),
 )
 
 SHOP_ACTIVATION_EVENTS = LandingTable(

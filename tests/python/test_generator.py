@@ -266,21 +266,29 @@ def _fake_postgres(fail_at=None):
 def test_postgres_write_streams_every_row_and_commits_together(generated):
     shared, connect = _fake_postgres()
     counts = generator.write_postgres(generated, connect, replace=True, batch_rows=5000)
-    setup, *streams, analyze = shared["connections"]
+    setup, *streams, final = shared["connections"]
     assert len(streams) == 2 and all(c.closed for c in shared["connections"])
     assert any("compression lz4" in s for s in setup.statements)
-    assert any(s.startswith("truncate ") for s in setup.statements)
+    truncate = next(i for i, s in enumerate(setup.statements) if s.startswith("truncate "))
+    dropped = next(i for i, s in enumerate(setup.statements) if s.startswith("drop index if exists "))
+    assert truncate < dropped and "raw_shopify.webhook_events_event_id_idx" in setup.statements[dropped]
     assert counts["raw_shopify.webhook_events"] == _one(generated, "select count(*) from gen_shopify")
     assert sum(c.copied for c in streams) == sum(counts.values())  # every row went out, once
     assert all(c.copied > 0 for c in streams)  # both streams carried batches
     assert [(c.commits, c.rollbacks) for c in streams] == [(1, 0), (1, 0)]
-    assert analyze.statements and analyze.statements[0].startswith("analyze ")
+    # the indexes are built again once the rows are in, then the tables analyzed
+    built = [i for i, s in enumerate(final.statements) if s.startswith("create index if not exists webhook_events_")]
+    analyzed = [i for i, s in enumerate(final.statements) if s.startswith("analyze ")]
+    assert len(built) == 4 and len(analyzed) == 1 and max(built) < analyzed[0]
 
 
 def test_postgres_write_failure_rolls_every_stream_back(generated):
     shared, connect = _fake_postgres(fail_at=3)
     with pytest.raises(RuntimeError, match="COPY failed"):
         generator.write_postgres(generated, connect, replace=False, batch_rows=5000)
-    setup, *streams = shared["connections"]
-    assert len(streams) == 2  # no analyze after a failure
+    setup, *streams, final = shared["connections"]
+    assert len(streams) == 2
     assert all(c.commits == 0 and c.rollbacks >= 1 and c.closed for c in streams)
+    # the indexes are there after a failure too; nothing is analyzed
+    assert any(s.startswith("create index if not exists webhook_events_") for s in final.statements)
+    assert not any(s.startswith("analyze ") for s in final.statements)

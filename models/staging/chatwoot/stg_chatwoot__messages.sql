@@ -19,15 +19,22 @@ with message_events as (
 
 ),
 
-conversation_events as (
+conversation_event_keys as (
 
     select
         event_id,
         received_at,
-        payload
+        event,
+        first_delivery_is_tied
     from {{ ref('stg_chatwoot__webhook_events') }}
     where resource_type = 'conversation'
         and is_valid
+
+),
+
+conversation_events as (
+
+    {{ first_delivery_payloads('conversation_event_keys', 'stg_chatwoot__webhook_events') }}
 
 ),
 

@@ -18,7 +18,6 @@ with landed as (
 parsed as (
 
     select
-        landed_row,
         event_id,
         event,
         account_id,
@@ -32,7 +31,6 @@ parsed as (
 classified as (
 
     select
-        landed_row,
         event_id,
         event,
         account_id,
@@ -59,7 +57,7 @@ classified as (
 
 ),
 
-{{ webhook_first_deliveries('classified', 'received_at') }},
+{{ webhook_first_deliveries('classified', 'stg_chatwoot__webhook_events') }},
 
 validated as (
 
@@ -78,31 +76,19 @@ validated as (
 
 {{ webhook_content_ranks('validated', ['event', 'resource_id', 'resource_updated_at']) }},
 
-delivered as (
-
-    {{ webhook_delivered(source('raw_chatwoot', 'webhook_events')) }}
-
-),
-
 final as (
 
     select
-        validated.event_id,
-        validated.event,
-        validated.resource_type,
-        validated.resource_id,
-        validated.resource_updated_at,
-        validated.is_deletion,
-        validated.account_id,
-        validated.received_at,
-        validated.delivery_count,
-        validated.rejection_reason,
-        validated.rejection_reason is null as is_valid,
-        coalesce(validated.content_rank, 1) > 1 as is_content_duplicate,
-        delivered.payload
-    from content_ranked as validated
-    inner join delivered
-        on validated.landed_row = delivered.landed_row
+        event_id,
+        event,
+        resource_type,
+        resource_id,
+        resource_updated_at,
+        is_deletion,
+        account_id,
+        received_at,
+        {{ webhook_event_outcome_columns() }}
+    from content_ranked
 
 )
 

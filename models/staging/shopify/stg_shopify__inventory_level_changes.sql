@@ -5,17 +5,24 @@
 -#}
 {%- set paths = ['inventory_item_id', 'location_id', 'available', 'updated_at'] -%}
 
-with events as (
+with event_keys as (
 
     select
         event_id,
         received_at,
-        payload
+        topic,
+        first_delivery_is_tied
     from {{ ref('stg_shopify__webhook_events') }}
     where resource_type = 'inventory_level'
         and is_valid
         and not is_content_duplicate
         and not is_deletion
+
+),
+
+events as (
+
+    {{ first_delivery_payloads('event_keys', 'stg_shopify__webhook_events') }}
 
 ),
 

@@ -2,8 +2,10 @@
     One row per Shopify event (event_id), classified: which resource it
     carries, its id and version, whether it repeats content already received,
     and why it is rejected when it cannot be used. Every entity model reads
-    from here; nothing is dropped silently (rejections are counted by
-    int_webhook_rejections and shown in v_data_quality_checks).
+    from here, and reads the payload of the events it keeps from the landing
+    table (`first_delivery_payloads`: this model copies no payload); nothing
+    is dropped silently (rejections are counted by int_webhook_rejections and
+    shown in v_data_quality_checks).
 -#}
 {%- set payload_paths = [
     'id', 'updated_at', 'created_at', 'order_id',
@@ -21,10 +23,12 @@ with landed as (
 parsed as (
 
     select
-        landed_row,
         event_id,
         webhook_id,
         topic,
+        shop_domain,
+        api_version,
+        triggered_at,
         received_at,
         split_part(topic, '/', 1) as topic_resource,
         split_part(topic, '/', 2) as topic_action,
@@ -37,10 +41,12 @@ parsed as (
 classified as (
 
     select
-        landed_row,
         event_id,
         webhook_id,
         topic,
+        shop_domain,
+        api_version,
+        triggered_at,
         received_at,
         is_object,
         case topic_resource
@@ -79,7 +85,7 @@ classified as (
 
 ),
 
-{{ webhook_first_deliveries('classified', 'received_at, webhook_id') }},
+{{ webhook_first_deliveries('classified', 'stg_shopify__webhook_events') }},
 
 validated as (
 
@@ -98,34 +104,22 @@ validated as (
 
 {{ webhook_content_ranks('validated', ['topic', 'resource_id', 'resource_updated_at']) }},
 
-delivered as (
-
-    {{ webhook_delivered(source('raw_shopify', 'webhook_events')) }}
-
-),
-
 final as (
 
     select
-        validated.event_id,
-        validated.webhook_id,
-        validated.topic,
-        validated.resource_type,
-        validated.resource_id,
-        validated.resource_updated_at,
-        validated.is_deletion,
-        delivered.shop_domain,
-        delivered.api_version,
-        delivered.triggered_at,
-        validated.received_at,
-        validated.delivery_count,
-        validated.rejection_reason,
-        validated.rejection_reason is null as is_valid,
-        coalesce(validated.content_rank, 1) > 1 as is_content_duplicate,
-        delivered.payload
-    from content_ranked as validated
-    inner join delivered
-        on validated.landed_row = delivered.landed_row
+        event_id,
+        webhook_id,
+        topic,
+        resource_type,
+        resource_id,
+        resource_updated_at,
+        is_deletion,
+        shop_domain,
+        api_version,
+        triggered_at,
+        received_at,
+        {{ webhook_event_outcome_columns() }}
+    from content_ranked
 
 )
 
