@@ -35,11 +35,13 @@
 
 
 {#-
-    The landed deliveries this run stages: all of them on a full build; on an
-    incremental run, every delivery of the events with a delivery received
-    since the watermark, picked by `landed_batch_key`.
+    The landed deliveries `events_model` stages from its landing table
+    (`webhook_landing`): all of them on a full build; on an incremental run,
+    every delivery of the events with a delivery received since the
+    watermark, picked by `landed_batch_key`.
 -#}
-{% macro webhook_landed_batch(source_relation) -%}
+{% macro webhook_landed_batch(events_model) -%}
+    {%- set source_relation = webhook_landing(events_model).relation -%}
     select *
     from {{ source_relation }}
     {%- if is_incremental() %}

@@ -11,7 +11,7 @@
 
 with landed as (
 
-    {{ webhook_landed_batch(source('raw_chatwoot', 'webhook_events')) }}
+    {{ webhook_landed_batch('stg_chatwoot__webhook_events') }}
 
 ),
 

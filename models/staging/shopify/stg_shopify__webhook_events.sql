@@ -16,7 +16,7 @@
 
 with landed as (
 
-    {{ webhook_landed_batch(source('raw_shopify', 'webhook_events')) }}
+    {{ webhook_landed_batch('stg_shopify__webhook_events') }}
 
 ),
 
