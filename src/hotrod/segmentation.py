@@ -55,12 +55,16 @@ OUTPUT_SCHEMA = pa.schema(
 
 def _floats(series: pd.Series) -> np.ndarray:
     """Numbers as float64 whatever the database gave (Decimal, None, ints); missing -> nan."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)  # vectorized: no Python object per value
     return np.array([float(v) if isinstance(v, (int, float, Decimal, np.number)) and v == v else np.nan for v in series],
                     dtype=np.float64)
 
 
 def _bools(series: pd.Series) -> np.ndarray:
     """Booleans whatever the database gave; missing -> False."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=bool, na_value=False)
     return np.array([bool(v) if v is not None and v == v else False for v in series], dtype=bool)
 
 

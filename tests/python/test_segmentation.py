@@ -77,3 +77,20 @@ def test_restoration_share_counts_restoration_categories_and_vintage_fitment():
     fitment = pd.DataFrame({"product_id": [10, 11, 12], "vehicle_years": [[], [1955, 1956], [2010]]})
     share = restoration_units_share(units, fitment)
     assert share.to_dict() == {1: 0.75, 2: 0.0}
+
+
+def test_typed_columns_read_like_python_objects():
+    """Nullable database types (Int32, Float64, boolean) take the vectorized path and agree with objects."""
+    typed = pd.DataFrame({
+        "customer_id": pd.Series([1, 2, 3], dtype="int64"),
+        "orders_count": pd.Series([9, None, 2], dtype="Int32"),
+        "total_spent": pd.Series([3100.0, 50.0, None], dtype="Float64"),
+        "is_wholesale_tagged": pd.Series([False, None, True], dtype="boolean"),
+        "racing_units_share": pd.Series([0.1, None, 0.0], dtype="Float64"),
+        "restoration_units_share": pd.Series([0.0, 0.9, None], dtype="Float64"),
+    })
+    objects = typed.astype(object).where(typed.notna(), None)
+    objects["total_spent"] = [Decimal("3100.00"), Decimal("50.00"), None]
+    from_typed, from_objects = segment_customers(typed), segment_customers(objects)
+    assert from_typed["segment"].tolist() == ["pro_builder", "first_timer", "pro_builder"]
+    pd.testing.assert_frame_equal(from_typed, from_objects)

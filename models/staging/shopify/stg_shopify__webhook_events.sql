@@ -3,7 +3,8 @@
     carries, its id and version, whether it repeats content already received,
     and why it is rejected when it cannot be used. Every entity model reads
     from here, and reads the payload of the events it keeps from the landing
-    table (`first_delivery_payloads`: this model copies no payload); nothing
+    table (`first_delivery_payloads`: this model copies no payload, nor the
+    delivery headers, which no model reads); nothing
     is dropped silently (rejections are counted by int_webhook_rejections and
     shown in v_data_quality_checks).
 -#}
@@ -108,15 +109,11 @@ final as (
 
     select
         event_id,
-        webhook_id,
         topic,
         resource_type,
         resource_id,
         resource_updated_at,
         is_deletion,
-        shop_domain,
-        api_version,
-        triggered_at,
         received_at,
         {{ webhook_event_outcome_columns() }}
     from content_ranked
