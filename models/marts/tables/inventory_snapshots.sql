@@ -22,7 +22,12 @@ levels as (
 
 forecast as (
 
-    select * from {{ ref('int_sku__demand_forecast') }}
+    {#- dated, so that the join below is an equi-join on (sku, date): a
+        constant in a left join's condition made DuckDB loop over every pair -#}
+    select
+        *,
+        {{ as_of_date() }} as forecast_date
+    from {{ ref('int_sku__demand_forecast') }}
 
 ),
 
@@ -117,7 +122,7 @@ final as (
     from alerted
     left join forecast
         on alerted.sku = forecast.sku
-            and alerted.snapshot_date = {{ as_of_date() }}
+            and alerted.snapshot_date = forecast.forecast_date
     left join products
         on alerted.product_id = products.product_id
 
