@@ -29,7 +29,7 @@ BATCH_START = (date.fromisoformat(AS_OF) - timedelta(days=5)).isoformat()
 INCREMENTAL_MODELS = (
     "stg_shopify__webhook_events", "stg_chatwoot__webhook_events", "stg_shopify__orders", "stg_shopify__refunds",
     "stg_shopify__fulfillments", "stg_shopify__customers", "stg_chatwoot__conversations", "stg_shopify__order_lines",
-    "stg_shopify__refund_lines",
+    "stg_shopify__refund_lines", "stg_shopify__inventory_level_changes",
 )
 STAMPED_MODELS = ("int_orders__enriched", "int_order_lines__enriched", "int_orders__daily", "int_sku__daily_sales")
 RELATIONS = (*SERVING_TABLES, *SERVING_VIEWS, *INCREMENTAL_MODELS, *STAMPED_MODELS)

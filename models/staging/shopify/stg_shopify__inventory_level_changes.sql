@@ -2,8 +2,15 @@
     Every distinct version of every inventory level (not only the latest),
     so that daily snapshots can be rebuilt for past dates. Exact duplicates
     and repeated content are collapsed as everywhere else.
+
+    Incremental: one row per event, and an event staged once never changes
+    (a later event repeating its content is the duplicate), so a run stages
+    only the events received at or after the newest one held
+    (`source_received_at`; delete+insert on the event id).
 -#}
 {%- set paths = ['inventory_item_id', 'location_id', 'available', 'updated_at'] -%}
+
+{{ incremental_entity_config('inventory_level_change_id') }}
 
 with event_keys as (
 
@@ -17,6 +24,9 @@ with event_keys as (
         and is_valid
         and not is_content_duplicate
         and not is_deletion
+        {%- if is_incremental() %}
+        and received_at >= {{ incremental_watermark() }}
+        {%- endif %}
 
 ),
 
