@@ -24,8 +24,8 @@ with event_keys as (
         and is_valid
         and not is_content_duplicate
         and not is_deletion
-        {%- if is_incremental() %}
-        and received_at >= {{ incremental_watermark() }}
+        {% if is_incremental() -%}
+            and received_at >= {{ incremental_watermark() }}
         {%- endif %}
 
 ),
