@@ -21,7 +21,6 @@
     changed ids are re-ranked.
 -#}
 {% macro latest_versions(events_model, resource_type) -%}
-    {%- set topic = webhook_landing(events_model).topic -%}
     with
     {%- if is_incremental() %}
     changed as (
@@ -32,12 +31,9 @@
     events as (
         select
             resource_id,
-            event_id,
-            received_at,
             resource_updated_at,
-            {{ topic }},
-            first_delivery_is_tied,
-            is_deletion
+            is_deletion,
+            {{ first_delivery_keys(events_model) }}
         from {{ ref(events_model) }}
         where resource_type = '{{ resource_type }}'
             and is_valid
@@ -50,11 +46,8 @@
     versions as (
         select
             resource_id,
-            event_id,
-            received_at,
             resource_updated_at,
-            {{ topic }},
-            first_delivery_is_tied,
+            {{ first_delivery_keys(events_model) }},
             count(*) over (partition by resource_id) as version_count,
             row_number() over (
                 partition by resource_id

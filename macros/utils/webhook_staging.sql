@@ -102,9 +102,18 @@ first_deliveries as (
 
 
 {#-
-    The rows of `events` (a relation or CTE with the columns `event_id`,
-    `received_at`, the topic (`topic` or `event`) and `first_delivery_is_tied`
-    of an events model), each with `payload`: the body of its first delivery,
+    The columns of `events_model` that `first_delivery_payloads` finds a
+    first delivery's body by: `event_id`, `received_at`, the landing table's
+    topic column (`webhook_landing`) and `first_delivery_is_tied`.
+-#}
+{% macro first_delivery_keys(events_model) -%}
+    event_id, received_at, {{ webhook_landing(events_model).topic }}, first_delivery_is_tied
+{%- endmacro %}
+
+
+{#-
+    The rows of `events` (a relation or CTE with the `first_delivery_keys`
+    columns of an events model), each with `payload`: the body of its first delivery,
     read from the landing table of `events_model`. One row per row of
     `events`. The landing table is matched on `event_id`, `received_at` and
     the topic; where several deliveries of one event landed at the same

@@ -80,14 +80,18 @@ class LandingTable:
             *(self.index_ddl() if dialect == "postgres" else []),
         ]
 
+    def _index_name(self, column: str) -> str:
+        # an index lives in its table's schema: the name is unqualified in DDL
+        return f"{self.name}_{column}_idx"
+
     def index_names(self) -> list[str]:
         """The Postgres indexes of this table, schema-qualified."""
-        return [f"{self.schema}.{self.name}_{column}_idx" for column in self.postgres_indexes]
+        return [f"{self.schema}.{self._index_name(column)}" for column in self.postgres_indexes]
 
     def index_ddl(self) -> list[str]:
         """The statements creating this table's Postgres indexes (idempotent)."""
         return [
-            f"create index if not exists {self.name}_{column}_idx on {self.qualified} ({column})"
+            f"create index if not exists {self._index_name(column)} on {self.qualified} ({column})"
             for column in self.postgres_indexes
         ]
 

@@ -21,11 +21,7 @@ with message_events as (
 
 conversation_event_keys as (
 
-    select
-        event_id,
-        received_at,
-        event,
-        first_delivery_is_tied
+    select {{ first_delivery_keys('stg_chatwoot__webhook_events') }}
     from {{ ref('stg_chatwoot__webhook_events') }}
     where resource_type = 'conversation'
         and is_valid

@@ -14,11 +14,7 @@
 
 with event_keys as (
 
-    select
-        event_id,
-        received_at,
-        topic,
-        first_delivery_is_tied
+    select {{ first_delivery_keys('stg_shopify__webhook_events') }}
     from {{ ref('stg_shopify__webhook_events') }}
     where resource_type = 'inventory_level'
         and is_valid
