@@ -183,5 +183,6 @@ def forecast_with_stockout(daily_units: pd.DataFrame, levels: pd.DataFrame, as_o
         for q, f in zip(result["sku"].map(quantity), result["forecast_daily_units"])
     ]
     result["forecast_days_of_cover"] = pd.Series([p[0] for p in projections], dtype="float64")
-    result["projected_stockout_date"] = [p[1] for p in projections]
+    # object dtype: with no SKU at all an empty list would become float64, which Arrow cannot cast to date32
+    result["projected_stockout_date"] = pd.Series([p[1] for p in projections], dtype="object")
     return result[OUTPUT_SCHEMA.names]

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hotrod.forecast import OUTPUT_SCHEMA, forecast_demand, forecast_with_stockout, project_stockout
 
@@ -100,3 +101,13 @@ def test_thousands_of_skus_are_fast_and_order_independent():
     assert time.perf_counter() - started < 5
     second = forecast_demand(frame.sample(frac=1.0, random_state=2), AS_OF)
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_no_sales_and_no_stock_is_an_empty_table_of_the_output_schema():
+    """A fresh install, before any webhook has landed: the model returns an empty table, not an error."""
+    sales = pd.DataFrame({"sku": pd.Series(dtype=str), "sale_date": pd.Series(dtype="datetime64[ns]"),
+                          "units": pd.Series(dtype=float)})
+    levels = pd.DataFrame({"sku": pd.Series(dtype=str), "quantity_available": pd.Series(dtype=float)})
+    result = forecast_with_stockout(sales, levels, AS_OF, history_days=30)
+    table = pa.Table.from_pandas(result[list(OUTPUT_SCHEMA.names)], schema=OUTPUT_SCHEMA, preserve_index=False)
+    assert table.num_rows == 0 and table.schema == OUTPUT_SCHEMA
