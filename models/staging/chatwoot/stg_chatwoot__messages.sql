@@ -3,6 +3,14 @@
     events (message_type as a string, created_at ISO) and the messages[] a
     conversation event embeds (message_type an integer 0-3, created_at epoch).
     Both are read; a message event's version wins over an embedded copy.
+
+    Incremental (delete+insert on message_id, watermark `source_received_at`):
+    a run re-ranks the messages with a message event received since the
+    watermark (their every message event, as `latest_versions` does for any
+    entity) and those embedded in a conversation event received since then.
+    An embedded-only message competes with the row this model holds for it,
+    which is the best of its older versions (`held_messages`), so old
+    conversation events are never read again.
 -#}
 {%- set message_paths = [
     'id', 'content', 'content_type', 'created_at', 'message_type', 'private',
@@ -12,6 +20,8 @@
     'id', 'content', 'content_type', 'created_at', 'message_type', 'private',
     'sender.id', 'sender.type', 'sender_type', 'conversation_id',
 ] -%}
+
+{{ incremental_entity_config('message_id') }}
 
 with message_events as (
 
@@ -25,6 +35,9 @@ conversation_event_keys as (
     from {{ ref('stg_chatwoot__webhook_events') }}
     where resource_type = 'conversation'
         and is_valid
+        {% if is_incremental() -%}
+            and received_at >= {{ incremental_watermark() }}
+        {%- endif %}
 
 ),
 
@@ -115,6 +128,7 @@ unioned as (
     select * from message_event_rows
     union all
     select * from embedded_rows
+    {{ held_messages('embedded_rows', 'message_event_rows') }}
 
 ),
 
