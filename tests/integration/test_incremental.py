@@ -31,8 +31,9 @@ INCREMENTAL_MODELS = (
     "stg_shopify__fulfillments", "stg_shopify__customers", "stg_chatwoot__conversations", "stg_shopify__order_lines",
     "stg_shopify__refund_lines", "stg_shopify__inventory_level_changes", "stg_chatwoot__messages",
 )
-# the incremental intermediate models (on the run stamp)
-INTERMEDIATE_MODELS = ("int_orders__enriched", "int_order_lines__enriched", "int_orders__daily", "int_sku__daily_sales")
+# the incremental intermediate models: on the run stamp, and one on its source's received_at
+INTERMEDIATE_MODELS = ("int_orders__enriched", "int_order_lines__enriched", "int_orders__daily", "int_sku__daily_sales",
+                       "int_fulfillments__by_order")
 RELATIONS = (*SERVING_TABLES, *SERVING_VIEWS, *INCREMENTAL_MODELS, *INTERMEDIATE_MODELS)
 SCHEMA_OF = {**{name: "staging" for name in INCREMENTAL_MODELS}, **{name: "intermediate" for name in INTERMEDIATE_MODELS}}
 

@@ -1,7 +1,24 @@
-{#- Fulfillment facts per order: first successful fulfillment, failures, errors, and the latest shipment state. -#}
+{#-
+    Fulfillment facts per order: first successful fulfillment, failures,
+    errors, and the latest shipment state.
+
+    Incremental (delete+insert on order_id, watermark `source_received_at`,
+    the newest staged fulfillment version of the order): a run recomputes,
+    from all their fulfillments, the orders with a fulfillment version staged
+    at or after the watermark. A fulfillment belongs to one order for life
+    (Shopify never moves it), so no other order changes.
+-#}
+{{ incremental_entity_config('order_id') }}
+
 with fulfillments as (
 
     select * from {{ ref('stg_shopify__fulfillments') }}
+    {% if is_incremental() -%}
+        where order_id in (
+            select order_id from {{ ref('stg_shopify__fulfillments') }}
+            where source_received_at >= {{ incremental_watermark() }}
+        )
+    {%- endif %}
 
 ),
 
@@ -30,7 +47,8 @@ aggregated as (
         min(case when status = 'success' then created_at end) as first_fulfilled_at,
         max(case when shipment_status = 'failure' then 1 else 0 end) = 1 as has_delivery_failure,
         max(case when status in ('error', 'failure') then 1 else 0 end) = 1 as has_fulfillment_error,
-        max(tracking_company) as tracking_company
+        max(tracking_company) as tracking_company,
+        max(source_received_at) as source_received_at
     from fulfillments
     group by order_id
 
@@ -46,7 +64,8 @@ final as (
         aggregated.has_fulfillment_error,
         aggregated.tracking_company,
         latest.latest_shipment_status,
-        latest.latest_fulfillment_created_at
+        latest.latest_fulfillment_created_at,
+        aggregated.source_received_at
     from aggregated
     left join latest
         on aggregated.order_id = latest.order_id
