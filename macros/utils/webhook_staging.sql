@@ -267,7 +267,9 @@ content_candidates as (
 
 ),
 
-content_ranks as (
+{#- materialized: Postgres, misjudging the batch as a few rows, joins it
+    by a nested loop that would rank the candidates again for every row -#}
+content_ranks as materialized (
 
     select
         event_id,
