@@ -12,12 +12,14 @@
 
 with fulfillments as (
 
-    select * from {{ ref('stg_shopify__fulfillments') }}
-    {% if is_incremental() -%}
+    select *
+    from {{ ref('stg_shopify__fulfillments') }}
+    {%- if is_incremental() %}
         where order_id in (
-            select order_id from {{ ref('stg_shopify__fulfillments') }}
-            where source_received_at >= {{ incremental_watermark() }}
-        )
+                select changed.order_id
+                from {{ ref('stg_shopify__fulfillments') }} as changed
+                where changed.source_received_at >= {{ incremental_watermark() }}
+            )
     {%- endif %}
 
 ),
