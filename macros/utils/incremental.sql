@@ -45,7 +45,7 @@
     {%- endset -%}
     {%- if execute and model.resource_type == 'model' -%}
         {%- set newest = run_query('select cast((' ~ newest_sql ~ ') as ' ~ dbt.type_string() ~ ')').columns[0].values()[0] -%}
-        {{ dbt.cast("'" ~ newest ~ "'", api.Column.translate_type('timestamp')) if newest.startswith('1900-01-01') else "cast('" ~ newest ~ "' as timestamp with time zone)" }}
+    cast('{{ newest }}' as timestamp with time zone)
     {%- else -%}
     ({{ newest_sql }})
     {%- endif -%}
