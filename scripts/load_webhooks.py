@@ -2,11 +2,15 @@
 """Append captured webhook deliveries (NDJSON files) to a dbt target's landing table.
 
 Usage:
-  python scripts/load_webhooks.py --source shopify|chatwoot [--target TARGET] FILE...
+  python scripts/load_webhooks.py --source shopify|chatwoot [--target TARGET] [--account-id N] FILE...
 
 Each line of FILE is one delivery:
   {"received_at": "<ISO 8601>", "headers": {"X-Shopify-Topic": ..., ...}, "body": {...}}
-(Chatwoot lines need no headers: the event name is in the body.)
+(Chatwoot lines need no headers: the event name is in the body. Chatwoot's
+conversation bodies do not name their account: --account-id gives the account
+the files' deliveries belong to, the one whose webhook sent them; a message
+body whose account.id differs is a bad line. Without it the account is the
+message bodies' account.id, and none for conversation bodies.)
 
 The target is a target of this project's dbt profile (default: dev, the local
 DuckDB file, which HOTROD_DUCKDB_PATH moves). Every line of every file is
@@ -34,10 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--source", required=True, choices=loader.SOURCES, help="which system sent the deliveries")
     parser.add_argument("--target", default=None, help="dbt target to load into (default: the profile's default, dev)")
+    parser.add_argument("--account-id", type=int, default=None, metavar="N",
+                        help="Chatwoot: the account the deliveries belong to (its conversation bodies do not say)")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="newline-delimited JSON files")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     args = parser.parse_args(argv)
 
+    if args.account_id is not None and args.source != "chatwoot":
+        print("error: --account-id is for Chatwoot deliveries (--source chatwoot)", file=sys.stderr)
+        return 2
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
@@ -54,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
             progress = tqdm(total=total_lines, unit="line", desc="validating", file=sys.stderr)
         try:
-            result = loader.load(args.source, args.files, target, progress=progress)
+            result = loader.load(args.source, args.files, target, progress=progress, account_id=args.account_id)
         finally:
             if progress is not None:
                 progress.close()

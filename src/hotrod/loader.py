@@ -5,7 +5,9 @@ Each line of a file is one delivery::
     {"received_at": "<ISO 8601>", "headers": {"X-Shopify-Topic": ..., ...}, "body": {...}}
 
 Header names are case-insensitive. Chatwoot lines carry no headers: the event
-name is in the body. Every file is validated before anything is written; a bad
+name is in the body. A Chatwoot delivery belongs to one account, which its
+conversation bodies do not name (message bodies carry ``account.id``): the
+receiving endpoint knows it, and ``account_id`` here gives it for a file. Every file is validated before anything is written; a bad
 line is reported as ``FILE:LINE: reason`` and nothing is written at all, so a
 load is all or nothing. Loading the same file twice is harmless: the staging
 models de-duplicate on the event id (Shopify's ``X-Shopify-Event-Id``; for
@@ -77,7 +79,7 @@ def body_hash(body) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def _parse_line(source: str, raw: str) -> tuple[dict | None, str | None]:
+def _parse_line(source: str, raw: str, account_id: int | None = None) -> tuple[dict | None, str | None]:
     """Return (row, None) for a good delivery or (None, reason) for a bad one."""
     try:
         delivery = json.loads(raw)
@@ -125,24 +127,30 @@ def _parse_line(source: str, raw: str) -> tuple[dict | None, str | None]:
     if not isinstance(event, str) or not event.strip():
         return None, "no topic (the Chatwoot body has no event name)"
     account = body.get("account") if isinstance(body.get("account"), dict) else {}
-    account_id = account.get("id")
+    body_account = account.get("id")
     try:
-        account_id = None if account_id is None else int(account_id)
+        body_account = None if body_account is None else int(body_account)
     except (TypeError, ValueError):
-        account_id = None
+        body_account = None
+    if account_id is not None and body_account is not None and body_account != account_id:
+        return None, f"the body's account.id is {body_account}, not the --account-id {account_id} given for the file"
     return {
         "event_id": body_hash(body),
         "event": event.strip(),
-        "account_id": account_id,
+        "account_id": account_id if account_id is not None else body_account,
         "received_at": received_at,
         "payload": payload_text,
     }, None
 
 
-def parse_files(source: str, paths: Iterable[Path], progress=None) -> ParsedFiles:
-    """Validate and parse every line of every file; raise LoadError listing bad lines."""
+def parse_files(source: str, paths: Iterable[Path], progress=None, account_id: int | None = None) -> ParsedFiles:
+    """Validate and parse every line of every file; raise LoadError listing bad lines.
+
+    ``account_id`` (Chatwoot only) is the account every delivery of the files belongs to."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+    if account_id is not None and source != "chatwoot":
+        raise ValueError("an account id is given for Chatwoot deliveries only")
     parsed = ParsedFiles(source=source)
     problems: list[str] = []
     total_problems = 0
@@ -160,7 +168,7 @@ def parse_files(source: str, paths: Iterable[Path], progress=None) -> ParsedFile
                         progress.update(1)
                     if not raw.strip():
                         continue
-                    row, reason = _parse_line(source, raw)
+                    row, reason = _parse_line(source, raw, account_id)
                     if reason is not None:
                         total_problems += 1
                         if len(problems) < MAX_REPORTED_ERRORS:
@@ -210,10 +218,10 @@ def _staged_through(conn, source: str) -> datetime | None:
         cur.close()
 
 
-def load(source: str, paths: list[Path], target, progress=None) -> LoadResult:
+def load(source: str, paths: list[Path], target, progress=None, account_id: int | None = None) -> LoadResult:
     """Validate ``paths``, then append them to the source's landing table of ``target``
     (a :class:`hotrod.targets.Target`) in one transaction."""
-    parsed = parse_files(source, paths, progress=progress)
+    parsed = parse_files(source, paths, progress=progress, account_id=account_id)
     conn = target.connect()
     try:
         landing.ensure_landing_tables(conn, target.type)

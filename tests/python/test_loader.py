@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from helpers import python_script
 from hotrod import loader
@@ -136,3 +137,34 @@ def test_a_backfill_older_than_the_staged_deliveries_is_announced(tmp_path):
     lines = sum(1 for line in open(path) if line.strip())
     assert f"note: {lines} of them were received before 2099-01-01" in again.stderr
     assert "dbt build --full-refresh --select stg_shopify__webhook_events+" in again.stderr
+
+
+def test_chatwoot_account_comes_from_the_delivery(tmp_path):
+    # Chatwoot's conversation bodies name no account; message bodies carry account.id
+    conversation = {"event": "conversation_created", "id": 101, "status": "open", "created_at": 1780934400}
+    message = {"event": "message_created", "id": 7, "account": {"id": 7}, "content": "Where is my order?"}
+    path = tmp_path / "chatwoot.ndjson"
+    path.write_text("\n".join(json.dumps({"received_at": "2026-06-01T17:00:00Z", "body": b})
+                              for b in (conversation, message)) + "\n")
+    assert loader.parse_files("chatwoot", [path]).columns["account_id"] == [None, 7]
+    # the file's account, given as the endpoint that received it would know it
+    assert loader.parse_files("chatwoot", [path], account_id=7).columns["account_id"] == [7, 7]
+    with pytest.raises(loader.LoadError) as caught:
+        loader.parse_files("chatwoot", [path], account_id=8)
+    assert caught.value.problems == [f"{path}:2: the body's account.id is 7, not the --account-id 8 given for the file"]
+
+
+def test_account_id_option_is_checked(tmp_path):
+    db = tmp_path / "dev.duckdb"
+    env = {"HOTROD_DUCKDB_PATH": str(db)}
+    path = tmp_path / "chatwoot.ndjson"
+    path.write_text(json.dumps({"received_at": "2026-06-01T17:00:00Z", "body": {"event": "conversation_created", "id": 1}}) + "\n")
+    proc = python_script("load_webhooks.py", "--source", "chatwoot", "--account-id", "7", str(path), env=env)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select account_id from raw_chatwoot.webhook_events").fetchall() == [(7,)]
+    assert "loaded 1 chatwoot deliveries" in proc.stdout
+    wrong = python_script("load_webhooks.py", "--source", "shopify", "--account-id", "7", str(path), env=env, check=False)
+    assert wrong.returncode == 2 and "--account-id is for Chatwoot deliveries" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    typo = python_script("load_webhooks.py", "--source", "chatwoot", "--account-id", "seven", str(path), env=env, check=False)
+    assert typo.returncode == 2 and "invalid int value" in typo.stderr
