@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -158,10 +159,53 @@ def test_realistic_shares(generated):
     events = dict(generated.execute("select event, count(*) from chatwoot group by 1").fetchall())
     for event in ("conversation_created", "conversation_updated", "conversation_status_changed", "message_created"):
         assert events.get(event, 0) > 0, event
-    kinds = dict(generated.execute("""select coalesce(json_extract_string(payload, '$.sender.type'), 'activity') ||
+    kinds = dict(generated.execute("""select json_extract_string(payload, '$.message_type') || ':' ||
+        coalesce(json_extract_string(payload, '$.sender.type'), 'none') ||
         case when cast(json_extract_string(payload, '$.private') as boolean) then ':private' else '' end, count(*)
         from chatwoot where event = 'message_created' group by 1""").fetchall())
-    assert {"contact", "user", "user:private", "agent_bot", "activity"} <= set(kinds)
+    # Chatwoot sends no activity message by webhook; its CSAT survey is a template message without a sender
+    assert set(kinds) == {"incoming:contact", "outgoing:user", "outgoing:user:private", "outgoing:agent_bot",
+                          "template:none"}
+
+
+def test_chatwoot_bodies_have_chatwoots_shapes(generated):
+    conversations = "from chatwoot where event like 'conversation_%' and json_type(payload) = 'OBJECT'"
+    # conversation bodies name no account: the delivery (the receiving endpoint) carries it
+    assert _one(generated, f"select count(*) {conversations} and json_exists(payload, '$.account')") == 0
+    assert _one(generated, "select count(*) from chatwoot where account_id is distinct from 1") == 0
+    assert _one(generated, "select count(*) from chatwoot where event like 'message_%' "
+                           "and json_extract(payload, '$.account.id')::int != 1") == 0
+    # waiting_since is epoch seconds, 0 when nobody waits; first_reply_created_at an ISO string as Rails writes it
+    assert _one(generated, f"select count(*) {conversations} and json_type(payload, '$.waiting_since') != 'UBIGINT'") == 0
+    assert _one(generated, f"select count(*) {conversations} and json_extract(payload, '$.waiting_since')::bigint = 0") > 0
+    replies = generated.execute(f"select json_extract_string(payload, '$.first_reply_created_at') {conversations} "
+                                f"and json_extract_string(payload, '$.first_reply_created_at') is not null").fetchall()
+    assert replies and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z", r[0]) for r in replies)
+    # messages[] holds the last public message: never a private note
+    assert _one(generated, f"select count(*) {conversations} and json_extract(payload, '$.messages[0].private')::boolean") == 0
+    # the CSAT rating arrives as a message_updated of the input_csat survey
+    ratings = generated.execute("""select json_extract(payload, '$.content_attributes.submitted_values.csat_survey_response.rating')::int
+        from chatwoot where event = 'message_updated' and json_extract_string(payload, '$.content_type') = 'input_csat'""").fetchall()
+    assert ratings and {r[0] for r in ratings} <= {1, 2, 3, 4, 5}
+
+
+def test_support_rates_are_the_ones_the_readme_states(generated):
+    from hotrod.generator.simulate import CX_RATES
+
+    created = "from chatwoot where event = 'conversation_created' and json_type(payload) = 'OBJECT'"
+    conversations = _one(generated, f"select count(distinct json_extract(payload, '$.id')) {created}")
+    bot_first = _one(generated, f"select count(distinct json_extract(payload, '$.id')) {created} "
+                                f"and json_extract_string(payload, '$.status') = 'pending'")
+    assert abs(bot_first / conversations - CX_RATES["bot_inbox_share"]) < 0.06
+    changes = "from chatwoot where event = 'conversation_status_changed' and json_type(payload) = 'OBJECT'"
+    resolved = _one(generated, f"select count(distinct json_extract(payload, '$.id')) {changes} "
+                               f"and json_extract_string(payload, '$.status') = 'resolved'")
+    reopened = _one(generated, f"select count(distinct json_extract(payload, '$.id')) {changes} "
+                               f"and json_extract_string(payload, '$.changed_attributes[0].status.previous_value') = 'resolved'")
+    rated = _one(generated, "select count(distinct json_extract(payload, '$.id')) from chatwoot where event = 'message_updated' "
+                            "and json_extract_string(payload, '$.content_type') = 'input_csat'")
+    assert abs(reopened / resolved - CX_RATES["reopen_rate"]) < 0.03
+    assert abs(rated / resolved - CX_RATES["csat_response_rate"]) < 0.06
 
 
 def test_mess_at_controlled_rates(generated):

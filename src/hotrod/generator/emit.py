@@ -469,139 +469,210 @@ from deliveries
 
 
 def _build_chatwoot(con, sim: dict) -> None:
+    """ev_chatwoot: the conversation and message events of the simulated support, in Chatwoot's shapes.
+
+    Field for field as Chatwoot's webhooks send them (docs/webhook_payloads.md): a conversation
+    body is the conversation's push data with no `account`, `waiting_since` in epoch seconds (0
+    when nobody waits), `first_reply_created_at` an ISO string and `messages[]` holding its last
+    public, non-activity message; a message body is the message's webhook data (`account`,
+    `inbox`, `conversation`, `sender`, ISO `created_at`). The CSAT survey is a `template` message
+    of content type `input_csat`, rated by a `message_updated`. Activity messages are never sent.
+    """
     cv = sim["conversations"]
     n = cv["n"]
-    window = sim["window"]
-    customers = sim["customers"]
+    cutoff = sim["window"].cutoff
     conv_id = 4001 + np.arange(n)
-    # Messages: opener, optional bot, first reply, optional note, optional follow-up and reply, resolution activity.
-    kinds = []  # (conversation index, created, message_type, private, sender kind, text)
     openers = np.array([texts.OPENERS[(int(t), int(m))][int(k)] for t, m, k in zip(cv["topic"], cv["mood"], cv["variant_text"])], dtype=object)
     numbers = np.array(["#" + str(x) for x in 1001 + cv["order"]], dtype=object)
     vehicles = np.array(texts.VEHICLES, dtype=object)[cv["variant_text"] % len(texts.VEHICLES)]
     opener_text = np.array([t.replace("{order}", num).replace("{vehicle}", veh) for t, num, veh in zip(openers, numbers, vehicles)], dtype=object)
     idx = np.arange(n)
+    rng = np.random.default_rng(int(n) + 17)
+
+    # Messages: (conversation, created, message type 0 incoming 1 outgoing 3 template, private,
+    # sender 0 contact 1 agent 2 bot 3 none, text). Activity messages are never sent by webhook.
+    kinds = []
 
     def add(mask, created, mtype, private, sender, text):
         kinds.append((idx[mask], created[mask], np.full(mask.sum(), mtype), np.full(mask.sum(), private),
                       np.full(mask.sum(), sender), text[mask] if isinstance(text, np.ndarray) else np.full(mask.sum(), text, dtype=object)))
 
-    everyone = np.ones(n, dtype=bool)
-    rng = np.random.default_rng(int(n) + 17)
-    add(everyone, cv["created"], 0, False, 0, opener_text)
-    add(cv["bot"], cv["created"] + 5, 1, False, 2, np.array(texts.BOT_TEXTS, dtype=object)[idx % 2])
-    add(cv["replied"], cv["first_reply"], 1, False, 1, np.array(texts.REPLIES, dtype=object)[rng.integers(0, len(texts.REPLIES), n)])
-    note_at = cv["first_reply"] + 600
-    add(cv["note"] & cv["replied"] & (note_at <= window.cutoff), note_at, 1, True, 1,
-        np.array(texts.NOTES, dtype=object)[rng.integers(0, len(texts.NOTES), n)])
+    def pick(options):
+        return np.array(options, dtype=object)[rng.integers(0, len(options), n)]
+
+    bot_text = np.array(texts.BOT_TEXTS, dtype=object)[idx % len(texts.BOT_TEXTS)]
+    add(np.ones(n, dtype=bool), cv["created"], 0, False, 0, opener_text)
+    add(cv["bot"], cv["created"] + 5, 1, False, 2, bot_text)
+    add(cv["replied"], cv["first_reply"], 1, False, 1, pick(texts.REPLIES))
+    add(cv["note"], cv["note_at"], 1, True, 1, pick(texts.NOTES))
     follow_text = np.where(cv["mood"] == 0, np.array(texts.FOLLOWUPS, dtype=object)[np.array([2, 4, 1])[idx % 3]],
                            np.array(texts.FOLLOWUPS, dtype=object)[np.array([0, 3, 5])[idx % 3]])
     add(cv["followup"], cv["followup_at"], 0, False, 0, follow_text)
-    add(cv["followup_reply"], cv["followup_reply_at"], 1, False, 1, np.array(texts.REPLIES, dtype=object)[rng.integers(0, len(texts.REPLIES), n)])
-    add(cv["resolved"], cv["resolve_at"], 2, False, 3, "Conversation was marked resolved")
-    m_conv = np.concatenate([k[0] for k in kinds])
-    m_created = np.concatenate([k[1] for k in kinds])
-    m_type = np.concatenate([k[2] for k in kinds])
-    m_private = np.concatenate([k[3] for k in kinds])
-    m_sender = np.concatenate([k[4] for k in kinds])
-    m_text = np.concatenate([k[5] for k in kinds])
+    add(cv["followup_reply"], cv["followup_reply_at"], 1, False, 1, pick(texts.REPLIES))
+    add(cv["resolved"], cv["resolve_at"] + 1, 3, False, 3, texts.CSAT_SURVEY)
+    add(cv["reopened"], cv["reopen_at"], 0, False, 0, pick(texts.REOPENERS))
+    add(cv["reopened"] & cv["bot"] & (cv["reopen_at"] + 5 <= cutoff), cv["reopen_at"] + 5, 1, False, 2, bot_text)
+    add(cv["reopen_reply"], cv["reopen_reply_at"], 1, False, 1, pick(texts.REPLIES))
+    m_conv, m_created, m_type, m_private, m_sender, m_text = (np.concatenate([k[i] for k in kinds]) for i in range(6))
     order_by = np.lexsort((m_type, m_created, m_conv))
     m_conv, m_created, m_type, m_private, m_sender, m_text = (a[order_by] for a in (m_conv, m_created, m_type, m_private, m_sender, m_text))
     n_m = len(m_conv)
-    assignee = cv["assignee"]
     agent_ids = np.array([a[0] for a in AGENTS])
     agent_names = np.array([a[1] for a in AGENTS], dtype=object)
-    safe_assignee = np.maximum(assignee, 0)
-    cust = cv["customer"]
-    has_cust = cust >= 0
+    safe_assignee = np.maximum(cv["assignee"], 0)
+    survey = m_type == 3
+    rated = survey & cv["csat_rated"][m_conv]
     _register(con, "g_messages", {
         "m": np.arange(n_m), "id": 90001 + np.arange(n_m), "conv": m_conv, "created": m_created,
-        "message_type": _pick(("incoming", "outgoing", "activity"), m_type), "private": m_private,
-        "sender_type": _pick(("contact", "user", "agent_bot", None), m_sender),
-        "sender_id": np.where(m_sender == 0, 100000 + m_conv, np.where(m_sender == 1, agent_ids[safe_assignee[m_conv]], np.where(m_sender == 2, 1, None))).astype(object),
+        "message_type": _pick(("incoming", "outgoing", "activity", "template"), m_type), "type_code": m_type,
+        "private": m_private, "sender_type": _pick(("contact", "user", "agent_bot", None), m_sender),
+        "sender_id": np.where(m_sender == 0, 100000 + m_conv, np.where(m_sender == 1, agent_ids[safe_assignee[m_conv]],
+                                                                       np.where(m_sender == 2, 1, None))).astype(object),
         "sender_name": np.where(m_sender == 1, agent_names[safe_assignee[m_conv]], np.where(m_sender == 2, "HotRod Bot", None)).astype(object),
-        "content": m_text, "edited": rng.random(n_m) < 0.005,
+        "content": m_text, "content_type": np.where(survey, "input_csat", "text").astype(object),
+        "edited": ~survey & (rng.random(n_m) < 0.005),
+        "rated_at": np.where(rated, cv["csat_rated_at"][m_conv], 0), "rating": np.where(rated, cv["rating"][m_conv], 0),
     })
-    # Conversation versions: created, first reply, status change at resolution.
-    v_conv = [idx, idx[cv["replied"]], idx[cv["resolved"]]]
-    v_time = [cv["created"], cv["first_reply"][cv["replied"]], cv["resolve_at"][cv["resolved"]]]
-    v_event = [np.zeros(n, dtype=np.int64), np.ones(cv["replied"].sum(), dtype=np.int64), np.full(cv["resolved"].sum(), 2)]
-    v_conv = np.concatenate(v_conv); v_time = np.concatenate(v_time); v_event = np.concatenate(v_event)
-    status_now = np.where(v_event == 2, 2, np.where(v_event == 0, np.where(cv["priority"][v_conv] >= 3, 0, 1), np.where(cv["status"][v_conv] == 2, 0, cv["status"][v_conv])))
-    labels = np.array(LABELS, dtype=object)[cv["topic"]]
-    escalated = (cv["mood"] == 0) & (cv["priority"] >= 3)
+
+    # Conversation versions: (conversation, time, event 0 created 1 updated 2 status changed, status
+    # 0 open 1 pending 2 resolved 3 snoozed, waiting_since epoch or 0, previous status or -1).
+    versions = []
+
+    def version(mask, t, event, status, waiting, previous=-1):
+        keep = mask & (t <= cutoff)
+        full = lambda v: v[keep] if isinstance(v, np.ndarray) else np.full(keep.sum(), v)  # noqa: E731
+        versions.append((idx[keep], t[keep], full(event), full(status), full(waiting), full(previous)))
+
+    bot = cv["bot"]
+    pending_or_open = np.where(bot, 1, 0)
+    everyone = np.ones(n, dtype=bool)
+    version(everyone, cv["created"], 0, pending_or_open, cv["created"])
+    version(bot, cv["created"] + 5, 1, 1, 0)  # the bot's answer clears waiting_since
+    version(cv["handed_off"], cv["handoff_at"], 2, 0, cv["handoff_at"], 1)
+    version(cv["replied"], cv["first_reply"], 1, 0, 0)
+    version(cv["followup"], cv["followup_at"], 1, 0, cv["followup_at"])
+    version(cv["followup_reply"], cv["followup_reply_at"], 1, 0, 0)
+    version(cv["snoozed"], cv["snooze_at"], 2, 3, 0, 0)
+    version(cv["resolved"], cv["resolve_at"], 2, 2, 0, np.where(cv["bot_resolved"], 1, 0))
+    version(cv["reopened"], cv["reopen_at"], 2, pending_or_open, cv["reopen_at"], 2)
+    version(cv["reopened"] & bot, cv["reopen_at"] + 5, 1, 1, 0)
+    version(cv["reopen_handoff"], cv["reopen_handoff_at"], 2, 0, cv["reopen_handoff_at"], 1)
+    version(cv["reopen_reply"], cv["reopen_reply_at"], 1, 0, 0)
+    version(cv["reresolved"], cv["reresolve_at"], 2, 2, 0, 0)
+    v_conv, v_time, v_event, v_status, v_waiting, v_previous = (np.concatenate([v[i] for v in versions]) for i in range(6))
+
+    cust = cv["customer"]
+    has_cust = cust >= 0
+    assignee = cv["assignee"]
     _register(con, "g_conversations", {
         "c": idx, "id": conv_id, "created": cv["created"], "priority": _pick(PRIORITIES, cv["priority"]),
-        "label": labels, "escalated": escalated,
-        "assignee_id": np.where(assignee >= 0, agent_ids[safe_assignee], None).astype(object),
+        "label": np.array(LABELS, dtype=object)[cv["topic"]], "escalated": (cv["mood"] == 0) & (cv["priority"] >= 3),
+        "inbox_id": np.where(bot, 1, 2), "assignee_id": np.where(assignee >= 0, agent_ids[safe_assignee], None).astype(object),
         "assignee_name": np.where(assignee >= 0, agent_names[safe_assignee], None).astype(object),
-        "sender_id": 100000 + idx,
-        "customer_id": np.where(has_cust, 6200000001 + np.maximum(cust, 0), None).astype(object),
-        "contact_name": np.where(has_cust, _pick(texts.FIRST_NAMES, customers["first_name"][np.maximum(cust, 0)]).to_numpy(zero_copy_only=False), "Visitor").astype(object),
+        "sender_id": 100000 + idx, "customer": np.where(has_cust, cust, -1),
+        "customer_attribute": cv["customer_attribute"], "email_known": cv["email_known"],
         "order_number": np.where(cv["about_order"], numbers, None).astype(object),
         "first_reply": np.where(cv["replied"], cv["first_reply"], None).astype(object),
     })
     _register(con, "g_conversation_versions", {
-        "vi": np.arange(len(v_conv)), "c": v_conv, "t": v_time, "event": _pick(("conversation_created", "conversation_updated", "conversation_status_changed"), v_event),
-        "status": _pick(CONV_STATUS, status_now),
+        "vi": np.arange(len(v_conv)), "c": v_conv, "t": v_time,
+        "event": _pick(("conversation_created", "conversation_updated", "conversation_status_changed"), v_event),
+        "status": _pick(CONV_STATUS, v_status), "waiting_since": v_waiting,
+        "previous_status": _pick(CONV_STATUS + (None,), np.where(v_previous < 0, len(CONV_STATUS), v_previous)),
     })
-    con.execute("""
-    create or replace temp table ev_chatwoot as
-    with message_json as (
-        select m.*, c.id as conversation_id,
-            json_object('id', m.id, 'content', m.content, 'conversation_id', c.id,
-                'message_type', case m.message_type when 'incoming' then 0 when 'outgoing' then 1 else 2 end,
-                'created_at', m.created, 'private', m.private,
-                'sender_type', case m.sender_type when 'contact' then 'Contact' when 'user' then 'User' when 'agent_bot' then 'AgentBot' end,
-                'sender', case when m.sender_type is not null then json_object('id', m.sender_id, 'type', m.sender_type) end) as embedded
-        from g_messages m join g_conversations c on c.c = m.conv
-    ),
-    last_messages as (
-        select v.vi, mj.embedded as last_message
-        from g_conversation_versions v
-        asof left join message_json mj on mj.conv = v.c and v.t >= mj.created
-    ),
-    versions as (
-        select v.*, c.*, lm.last_message
-        from g_conversation_versions v join g_conversations c using (c)
-        left join last_messages lm on lm.vi = v.vi
-    ),
-    conversations as (
-        select 'conversation' as kind, event as topic, cast(id as varchar) as rkey, t,
-            json_object('event', event, 'id', id, 'account', json_object('id', 1, 'name', 'Hot Rod AN'), 'inbox_id', 2,
-                'status', status, 'priority', nullif(priority, ''),
-                'labels', case when escalated and event != 'conversation_created' then json_array(label, 'escalation') else json_array(label) end,
-                'meta', json_object(
-                    'sender', json_object('id', sender_id, 'name', contact_name, 'email',
-                        case when customer_id is not null then 'customer' || customer_id || '@example.com' end, 'type', 'contact'),
-                    'assignee', case when assignee_id is not null
-                        then json_object('id', assignee_id, 'name', assignee_name, 'email', lower(assignee_name) || '@hotrodan.com', 'type', 'user') end),
-                'custom_attributes', json_object('shopify_customer_id', customer_id, 'order_number', order_number),
-                'created_at', created, 'updated_at', cast(t as double) + 0.25, 'timestamp', t,
-                'first_reply_created_at', case when first_reply <= t then first_reply end,
-                'waiting_since', case when first_reply is null or first_reply > t then created end,
-                'changed_attributes', case when event = 'conversation_status_changed'
-                    then json_array(json_object('status', json_object('previous_value', 'open', 'current_value', status))) else json_array() end,
-                'messages', case when last_message is null then json_array() else json_array(last_message) end) as payload
-        from versions
-    ),
-    message_versions as (
-        select *, 'message_created' as event, created as t, content as version_content from message_json
-        union all
-        select *, 'message_updated', created + 120, content || ' (edited)' from message_json where edited
-    ),
-    messages as (
-        select 'message', event, cast(id as varchar), t,
-            json_object('event', event, 'id', id, 'content', version_content, 'created_at', strftime(to_timestamp(created), '%Y-%m-%dT%H:%M:%SZ'),
-                'message_type', message_type, 'content_type', 'text', 'private', private, 'source_id', null,
-                'sender', case when sender_type is not null then json_object('id', sender_id, 'name', coalesce(sender_name, 'Customer'), 'type', sender_type) end,
-                'account', json_object('id', 1, 'name', 'Hot Rod AN'), 'inbox', json_object('id', 2, 'name', 'Website'),
-                'conversation', json_object('id', conversation_id, 'inbox_id', 2))
-        from message_versions
-    )
-    select * from conversations union all select * from messages
-    """)
+    con.execute(_CHATWOOT_SQL)
 
+
+# Chatwoot's conversation and message events (see _build_chatwoot). `rails_iso` is how Rails writes a
+# time in JSON (milliseconds, UTC).
+_CHATWOOT_SQL = """
+create or replace temp macro rails_iso(e) as (strftime(to_timestamp(e), '%Y-%m-%dT%H:%M:%S') || '.000Z');
+create or replace temp table ev_chatwoot as
+with contacts as (
+    select c.c, c.sender_id,
+        coalesce(cu.first_name, 'Visitor') as contact_name,
+        case when cu.id is not null then lower(cu.first_name || '.' || cu.last_name || cu.id % 100000 || '@example.com')
+            when c.email_known then 'visitor' || c.sender_id || '@example.com' end as plain_email,
+        case when c.customer_attribute then cu.id end as attribute_customer_id
+    from g_conversations c left join g_customers cu on cu.c = c.customer
+),
+senders as (
+    -- contacts type their e-mail as they like: one in ten capitalised
+    select *, case when c % 10 = 0 then upper(left(plain_email, 1)) || substr(plain_email, 2) else plain_email end as email
+    from contacts
+),
+message_json as (
+    select m.*, c.id as conversation_id, c.inbox_id,
+        case when m.rated_at > 0 then json_object('submitted_values', json_object('csat_survey_response',
+            json_object('rating', m.rating, 'feedback_message', ''))) else json_object() end as rated_attributes,
+        json_object('id', m.id, 'content', m.content, 'account_id', 1, 'inbox_id', c.inbox_id, 'conversation_id', c.id,
+            'message_type', m.type_code, 'created_at', m.created, 'private', m.private, 'status', 'sent',
+            'source_id', null, 'content_type', m.content_type, 'content_attributes', json_object(),
+            'sender_type', case m.sender_type when 'contact' then 'Contact' when 'user' then 'User' when 'agent_bot' then 'AgentBot' end,
+            'sender_id', m.sender_id,
+            'sender', case when m.sender_type is not null
+                then json_object('id', m.sender_id, 'name', coalesce(m.sender_name, 'Customer'), 'type', m.sender_type) end
+        ) as embedded
+    from g_messages m join g_conversations c on c.c = m.conv
+),
+chat_messages as (
+    -- a conversation's messages[] is its last public, non-activity message
+    select * from message_json where not private
+),
+last_messages as (
+    select v.vi, cm.embedded as last_message, cm.created as last_message_at
+    from g_conversation_versions v
+    asof left join chat_messages cm on cm.conv = v.c and v.t >= cm.created
+),
+versions as (
+    select v.*, c.*, s.contact_name, s.email, s.attribute_customer_id, lm.last_message, lm.last_message_at
+    from g_conversation_versions v join g_conversations c using (c)
+    join senders s using (c)
+    left join last_messages lm on lm.vi = v.vi
+),
+conversations as (
+    select 'conversation' as kind, event as topic, cast(id as varchar) as rkey, t,
+        json_object('event', event, 'id', id, 'inbox_id', inbox_id, 'channel', case inbox_id when 1 then 'Channel::WebWidget' else 'Channel::Email' end,
+            'status', status, 'priority', nullif(priority, ''),
+            'labels', case when escalated and event != 'conversation_created' then json_array(label, 'escalation') else json_array(label) end,
+            'meta', json_object(
+                'sender', json_object('id', sender_id, 'name', contact_name, 'email', email, 'type', 'contact',
+                    'custom_attributes', case when attribute_customer_id is not null
+                        then json_object('shopify_customer_id', attribute_customer_id) else json_object() end),
+                'assignee', case when assignee_id is not null
+                    then json_object('id', assignee_id, 'name', assignee_name, 'email', lower(assignee_name) || '@hotrodan.com', 'type', 'user') end),
+            'custom_attributes', case when order_number is not null then json_object('order_number', order_number) else json_object() end,
+            'created_at', created, 'updated_at', cast(t as double) + 0.25,
+            'last_activity_at', coalesce(last_message_at, created), 'timestamp', coalesce(last_message_at, created),
+            'first_reply_created_at', case when first_reply <= t then rails_iso(first_reply) end,
+            'waiting_since', waiting_since,
+            'changed_attributes', case when event = 'conversation_status_changed'
+                then json_array(json_object('status', json_object('previous_value', previous_status, 'current_value', status))) end,
+            'messages', case when last_message is null then json_array() else json_array(last_message) end) as payload
+    from versions
+),
+message_versions as (
+    select *, 'message_created' as event, created as t, content as version_content, json_object() as version_attributes
+    from message_json
+    union all
+    select *, 'message_updated', created + 120, content || ' (edited)', json_object() from message_json where edited
+    union all
+    -- the contact answers the CSAT survey: Chatwoot updates the survey message
+    select *, 'message_updated', rated_at, content, rated_attributes from message_json where rated_at > 0
+),
+messages as (
+    select 'message', event, cast(id as varchar), t,
+        json_object('event', event, 'id', id, 'content', version_content, 'created_at', rails_iso(created),
+            'message_type', message_type, 'content_type', content_type, 'content_attributes', version_attributes,
+            'additional_attributes', json_object(), 'private', private, 'source_id', null,
+            'sender', case when sender_type is not null then json_object('id', sender_id, 'name', coalesce(sender_name, 'Customer'), 'type', sender_type) end,
+            'account', json_object('id', 1, 'name', 'Hot Rod AN'),
+            'inbox', json_object('id', inbox_id, 'name', case inbox_id when 1 then 'Website chat' else 'Email' end),
+            'conversation', json_object('id', conversation_id, 'inbox_id', inbox_id))
+    from message_versions
+)
+select * from conversations union all select * from messages
+"""
 
 
 def _build_ops(con, sim: dict) -> None:
@@ -679,7 +750,7 @@ bodies as (
     select topic, case copy when 0 then received_epoch when 1 then received_epoch + 30
             when 2 then received_epoch + 86400 else received_epoch + 2 end as received_epoch,
         case when copy != 3 then payload
-            else json_object('event', topic, 'id', 'not-a-number', 'account', json_object('id', 1)) end as payload
+            else json_object('event', topic, 'id', 'not-a-number') end as payload
     from deliveries
 )
 select sha256(cast(payload as varchar)) as event_id, topic as event, 1 as account_id,

@@ -34,6 +34,12 @@ PRIORITY_TARGET_MIN = {"": 1440, "low": 1440, "medium": 240, "high": 60, "urgent
 PROVINCES = ("CA", "TX", "AZ", "FL", "OH", "MI", "PA", "NC", "GA", "WA", "OR", "NV", "CO", "TN", "IN")
 TAX_RATE = {"CA": 0.0725, "TX": 0.0625, "AZ": 0.056, "FL": 0.06, "OH": 0.0575, "MI": 0.06, "PA": 0.06,
             "NC": 0.0475, "GA": 0.04, "WA": 0.065, "OR": 0.0, "NV": 0.0685, "CO": 0.029, "TN": 0.07, "IN": 0.07}
+# Support (Chatwoot) rates, stated in the README: the share of conversations in the bot-first website
+# chat, the share of those the bot resolves alone, the contacts who answer the CSAT survey, the
+# resolved conversations the contact reopens, and the contacts whose Shopify customer id is a custom
+# attribute (the others are linked by e-mail).
+CX_RATES = {"bot_inbox_share": 0.40, "bot_resolved_share": 0.20, "csat_response_rate": 0.22, "reopen_rate": 0.06,
+            "customer_attribute_share": 0.5}
 TASK_CATEGORIES = ("order_triage", "inventory_review", "cx_review", "reporting", "fulfillment_followup")
 TASK_BASELINE = {"order_triage": 45, "inventory_review": 40, "cx_review": 35, "reporting": 30, "fulfillment_followup": 25}
 
@@ -374,6 +380,20 @@ def _simulate_inventory(rng, window, day_starts, day_index, created, line_order,
 
 
 def _simulate_conversations(rng, window, orders, created, customer, test):
+    """Support conversations as Chatwoot runs them (see the rates in CX_RATES and the README).
+
+    A share arrive in the website chat inbox, whose bot answers first: the
+    conversation starts ``pending``, the bot replies within seconds, and then
+    either resolves it alone or hands it off to the agents (``pending`` to
+    ``open``). The first agent reply is timed from the handoff (or the
+    creation, in the e-mail inbox); the contact may write again and be
+    answered; most conversations are resolved, and a CSAT survey goes out at
+    the first resolution, which some contacts rate. Some resolved
+    conversations are reopened by the contact the next day, answered and
+    resolved again; a few unresolved ones are snoozed.
+    """
+    rates = CX_RATES
+    cutoff = window.cutoff
     n_conv = max(20, int(orders * 0.09))
     about_order = rng.random(n_conv) < 0.7
     candidates = np.flatnonzero(~test)
@@ -381,9 +401,9 @@ def _simulate_conversations(rng, window, orders, created, customer, test):
     conv_created = np.where(
         about_order,
         created[order_ref] + (rng.lognormal(np.log(3.0), 0.9, n_conv) * DAY).astype(np.int64),
-        window.start_epoch + (rng.random(n_conv) * (window.cutoff - window.start_epoch)).astype(np.int64),
+        window.start_epoch + (rng.random(n_conv) * (cutoff - window.start_epoch)).astype(np.int64),
     )
-    conv_created = np.minimum(conv_created, window.cutoff - rng.integers(60, 6 * HOUR, n_conv))
+    conv_created = np.minimum(conv_created, cutoff - rng.integers(60, 6 * HOUR, n_conv))
     conv_created = np.maximum(conv_created, window.start_epoch)
     sort = np.argsort(conv_created, kind="stable")
     conv_created, about_order, order_ref = conv_created[sort], about_order[sort], order_ref[sort]
@@ -391,34 +411,76 @@ def _simulate_conversations(rng, window, orders, created, customer, test):
     priority = np.where(mood == 0, rng.choice(5, n_conv, p=(0.1, 0.1, 0.3, 0.35, 0.15)),
                         rng.choice(5, n_conv, p=(0.45, 0.25, 0.2, 0.08, 0.02)))
     target_min = np.array([PRIORITY_TARGET_MIN[p] for p in PRIORITIES])[priority]
+
+    # Bot-first website chat: the bot answers, then resolves alone or hands off to the agents.
+    bot = rng.random(n_conv) < rates["bot_inbox_share"]
+    bot_resolves = bot & (rng.random(n_conv) < rates["bot_resolved_share"])
+    bot_resolve_at = conv_created + rng.integers(60, 10 * 60, n_conv)
+    handoff_at = conv_created + np.clip((rng.lognormal(np.log(4.0), 0.8, n_conv) * 60).astype(np.int64), 30, 45 * 60)
+    handed_off = bot & ~bot_resolves & (handoff_at <= cutoff)
+    bot_resolved = bot_resolves & (bot_resolve_at <= cutoff)
+    clock_start = np.where(bot, handoff_at, conv_created)
+
+    # The first agent reply, timed from the handoff (or the creation); 15% miss the target.
     breach = rng.random(n_conv) < 0.15
     reply_min = np.where(breach, target_min * rng.uniform(1.1, 3.0, n_conv), target_min * rng.beta(2, 5, n_conv))
-    first_reply = conv_created + np.maximum((reply_min * 60).astype(np.int64), 30)
-    replied = first_reply <= window.cutoff
-    age = window.cutoff - conv_created
-    resolve_at = first_reply + (rng.lognormal(np.log(20.0), 1.0, n_conv) * HOUR).astype(np.int64)
-    resolved = replied & (resolve_at <= window.cutoff) & (rng.random(n_conv) < 0.94)
-    status = np.where(resolved, 2, np.where(rng.random(n_conv) < 0.8, 0, np.where(age > DAY, 3, 1)))  # 0 open 1 pending 2 resolved 3 snoozed
-    assignee = np.where(rng.random(n_conv) < 0.08, -1, rng.integers(0, len(AGENTS), n_conv))
-    bot = rng.random(n_conv) < 0.3
+    first_reply = clock_start + np.maximum((reply_min * 60).astype(np.int64), 30)
+    replied = ~bot_resolves & (first_reply <= cutoff)
     note = rng.random(n_conv) < 0.3
+    note_at = np.where(bot_resolves, conv_created + 20 * 60, first_reply + 600)
+    note &= (replied | bot_resolved) & (note_at <= cutoff)
     followup = replied & (rng.random(n_conv) < 0.5)
     followup_at = first_reply + (rng.lognormal(np.log(2.0), 0.8, n_conv) * HOUR).astype(np.int64)
-    followup &= followup_at <= window.cutoff
+    followup &= followup_at <= cutoff
     followup_reply_at = followup_at + (rng.lognormal(np.log(1.5), 0.8, n_conv) * HOUR).astype(np.int64)
-    followup_reply = followup & (followup_reply_at <= window.cutoff) & (rng.random(n_conv) < 0.9)
+    followup_reply = followup & (followup_reply_at <= cutoff) & (rng.random(n_conv) < 0.9)
+    resolve_at = first_reply + (rng.lognormal(np.log(20.0), 1.0, n_conv) * HOUR).astype(np.int64)
     resolve_at = np.maximum(resolve_at, np.where(followup_reply, followup_reply_at + 60, np.where(followup, followup_at + 60, 0)))
-    resolved &= resolve_at <= window.cutoff
-    status = np.where(~resolved & (status == 2), 0, status)
+    resolve_at = np.where(bot_resolves, bot_resolve_at, resolve_at)
+    resolved = np.where(bot_resolves, bot_resolved, replied & (rng.random(n_conv) < 0.94) & (resolve_at <= cutoff))
+
+    # The CSAT survey goes out at the first resolution; some contacts answer it.
+    csat_rated = resolved & (rng.random(n_conv) < rates["csat_response_rate"])
+    csat_rated_at = resolve_at + 1 + (rng.lognormal(np.log(2.0), 1.0, n_conv) * HOUR).astype(np.int64)
+    csat_rated &= csat_rated_at <= cutoff
+    rating_p = np.array([(0.20, 0.20, 0.25, 0.20, 0.15), (0.01, 0.03, 0.08, 0.38, 0.50), (0.00, 0.01, 0.04, 0.25, 0.70)])
+    rating = 1 + (rng.random(n_conv)[:, None] > np.cumsum(rating_p[mood], axis=1)).sum(axis=1)
+    rating = np.minimum(rating, 5)
+
+    # Reopens: the contact writes again about a day later; the bot inbox goes through pending and a handoff.
+    reopen_at = resolve_at + (rng.lognormal(np.log(20.0), 0.6, n_conv) * HOUR).astype(np.int64)
+    reopened = resolved & (rng.random(n_conv) < rates["reopen_rate"]) & (reopen_at <= cutoff)
+    reopen_handoff_at = reopen_at + np.clip((rng.lognormal(np.log(3.0), 0.8, n_conv) * 60).astype(np.int64), 30, 45 * 60)
+    reopen_open_at = np.where(bot, reopen_handoff_at, reopen_at)
+    reopen_handoff = reopened & bot & (reopen_handoff_at <= cutoff)
+    reopen_reply_at = reopen_open_at + (rng.lognormal(np.log(40.0), 0.9, n_conv) * 60).astype(np.int64)
+    reopen_reply = reopened & (~bot | reopen_handoff) & (reopen_reply_at <= cutoff)
+    reresolve_at = reopen_reply_at + (rng.lognormal(np.log(2.0), 0.8, n_conv) * HOUR).astype(np.int64)
+    reresolved = reopen_reply & (reresolve_at <= cutoff) & (rng.random(n_conv) < 0.9)
+
+    # A few unresolved conversations with nothing more to say are snoozed after the first reply.
+    snooze_at = first_reply + 30 * 60
+    snoozed = replied & ~resolved & ~followup & (snooze_at <= cutoff) & (rng.random(n_conv) < 0.25)
+
+    assignee = np.where(rng.random(n_conv) < 0.08, -1, rng.integers(0, len(AGENTS), n_conv))
     topic = np.where(about_order, rng.choice(4, n_conv, p=(0.5, 0.2, 0.15, 0.15)), 4)  # 0 status 1 return 2 damaged 3 wrong part 4 fitment q
+    conv_customer = np.where(about_order, customer[order_ref], rng.integers(-1, max(1, customer.max() + 1), n_conv))
     return {
         "n": n_conv, "created": conv_created, "about_order": about_order, "order": order_ref,
-        "customer": np.where(about_order, customer[order_ref], rng.integers(-1, max(1, customer.max() + 1), n_conv)),
-        "mood": mood, "priority": priority, "first_reply": first_reply, "replied": replied,
-        "resolve_at": resolve_at, "resolved": resolved, "status": status, "assignee": assignee,
-        "bot": bot, "note": note, "followup": followup, "followup_at": followup_at,
-        "followup_reply": followup_reply, "followup_reply_at": followup_reply_at, "topic": topic,
-        "variant_text": rng.integers(0, 6, n_conv),
+        "customer": conv_customer,
+        # the contact's custom attribute links it to its Shopify customer for some; the others only share its e-mail
+        "customer_attribute": (conv_customer >= 0) & (rng.random(n_conv) < rates["customer_attribute_share"]),
+        "email_known": (conv_customer >= 0) | (rng.random(n_conv) < 0.6),
+        "mood": mood, "priority": priority, "bot": bot, "handed_off": handed_off, "handoff_at": handoff_at,
+        "bot_resolved": bot_resolved, "first_reply": first_reply, "replied": replied,
+        "note": note, "note_at": note_at, "followup": followup, "followup_at": followup_at,
+        "followup_reply": followup_reply, "followup_reply_at": followup_reply_at,
+        "resolve_at": resolve_at, "resolved": resolved,
+        "csat_rated": csat_rated, "csat_rated_at": csat_rated_at, "rating": rating,
+        "reopened": reopened, "reopen_at": reopen_at, "reopen_handoff": reopen_handoff,
+        "reopen_handoff_at": reopen_handoff_at, "reopen_reply": reopen_reply, "reopen_reply_at": reopen_reply_at,
+        "reresolved": reresolved, "reresolve_at": reresolve_at, "snoozed": snoozed, "snooze_at": snooze_at,
+        "assignee": assignee, "topic": topic, "variant_text": rng.integers(0, 6, n_conv),
     }
 
 

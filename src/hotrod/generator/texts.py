@@ -86,3 +86,7 @@ NOTES = ("Customer is a repeat buyer, expedite.", "Checked warehouse, item was m
          "Carrier claim opened.", "Needs manager approval for refund.")
 VEHICLES = ("1955 Chevy Bel Air", "1969 Camaro", "67 Mustang", "C10 with an LS swap", "1932 Ford roadster",
             "SBC 350 Nova", "Ford 9-inch rear end", "1970 Chevelle", "Model A hot rod", "BBC 454 truck")
+REOPENERS = ("Hi again, the fitting still leaks after I tightened it.", "Sorry, one more question about this order.",
+             "The replacement arrived but it is the wrong size too.", "Tracking has not moved since yesterday.",
+             "Can you check this again? Still not working.", "Thanks, but I never got the return label.")
+CSAT_SURVEY = "Please rate the conversation"
