@@ -1,5 +1,6 @@
 {#-
-    Customer-support rules (doc blocks `is_sla_breach`, `is_escalated`).
+    Customer-support rules (doc blocks `is_sla_breach`, `is_escalated`,
+    `is_open_escalation`).
 
     is_sla_breach: the first response missed its target, or there is no
     response yet and the target has passed. `seconds_waited` is the time from
@@ -17,4 +18,9 @@
         or coalesce({{ is_sla_breach }}, false)
         or {{ hotrod_an.array_contains(labels, "'escalation'") }}
     )
+{%- endmacro %}
+
+{#- What the escalations tile lists and v_kpi_summary counts: one flag, in cx_conversations. -#}
+{% macro is_open_escalation(is_escalated, status) -%}
+    coalesce({{ is_escalated }} and {{ status }} in ('open', 'pending'), false)
 {%- endmacro %}

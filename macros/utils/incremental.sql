@@ -222,8 +222,10 @@
     select
         message_id,
         conversation_id,
+        account_id,
         content,
         content_type,
+        csat_rating,
         message_type,
         is_private,
         sender_id,

@@ -30,6 +30,7 @@ INCREMENTAL_MODELS = (
     "stg_shopify__webhook_events", "stg_chatwoot__webhook_events", "stg_shopify__orders", "stg_shopify__refunds",
     "stg_shopify__fulfillments", "stg_shopify__customers", "stg_chatwoot__conversations", "stg_shopify__order_lines",
     "stg_shopify__refund_lines", "stg_shopify__inventory_level_changes", "stg_chatwoot__messages",
+    "stg_chatwoot__conversation_statuses",
 )
 # the incremental intermediate models: on the run stamp, and one on its source's received_at
 INTERMEDIATE_MODELS = ("int_orders__enriched", "int_order_lines__enriched", "int_orders__daily", "int_sku__daily_sales",

@@ -155,11 +155,12 @@ EXPECTED_INDEXES = [
     ("sales_metrics_daily", "date DESC", None),
     ("inventory_snapshots", "snapshot_date DESC, alert_severity", "alert_severity IS NOT NULL"),
     ("inventory_snapshots", "snapshot_date DESC", "stock_status"),
-    ("fulfillment_tracking", "order_date DESC, issue_severity", "issue_type IS NOT NULL"),
+    ("fulfillment_tracking", "order_date DESC, issue_severity", "is_open_issue"),
     ("fulfillment_tracking", "order_created_at DESC", None),
     ("fulfillment_tracking", "shopify_customer_id", None),
     ("cx_conversations", "created_at DESC", "is_sla_breach"),
     ("cx_conversations", "status, created_at DESC", "is_escalated"),
+    ("cx_conversations", "created_at DESC", "is_open_escalation"),
     ("cx_conversations", "shopify_customer_id", None),
     ("sku_performance", "shopify_product_id", None),
     ("product_categories", "USING gin (vehicle_years)", None),
@@ -184,6 +185,7 @@ def test_indexes_from_the_seed_exist(pg_conn):
 @pytest.mark.parametrize("query, index_hint", [
     ("select * from public.v_inventory_alerts order by alert_severity", "inventory_snapshots"),
     ("select * from public.v_fulfillment_issues where issue_severity in ('critical', 'high')", "fulfillment_tracking"),
+    ("select * from public.v_cx_escalations where status in ('open', 'pending')", "cx_conversations"),
 ])
 def test_alert_tiles_use_the_partial_indexes(pg_conn, query, index_hint):
     cur = pg_conn.cursor()
@@ -266,3 +268,35 @@ def test_parity_with_duckdb(pg_build, duckdb_conn, relation):
     pg_canon, duck_canon = canon(pg_rows), canon(duck_rows)
     mismatches = [(a, b) for a, b in zip(pg_canon, duck_canon) if a != b]
     assert not mismatches, f"{relation}: {len(mismatches)} rows differ, first: {mismatches[0]}"
+
+
+CHATWOOT_REPORT_COLUMNS = (
+    "chatwoot_account_id", "response_clock_started_at", "first_response_time_minutes", "first_response_business_minutes",
+    "avg_reply_time_minutes", "resolution_time_minutes", "resolution_business_minutes", "csat_rating",
+    "shopify_customer_id",
+)
+
+
+def test_parity_covers_the_chatwoot_report_columns(pg_build, duckdb_conn):
+    """The parity above compares every row; here, that the generated data gives the new CX columns something to
+    compare on both engines: values in every column, and conversations with a bot handoff, a reopen and a rating,
+    whose figures are the same on both."""
+    counts = ", ".join(f"count({c})" for c in CHATWOOT_REPORT_COLUMNS)
+    reopened_and_rated = ("select chatwoot_conversation_id, first_response_time_minutes, resolution_time_minutes, "
+                          "reopen_count, csat_rating from {schema}.cx_conversations where reopen_count > 0 "
+                          "and csat_rating is not null and response_clock_started_at > created_at "
+                          "order by chatwoot_conversation_id")
+    pg = pg_connect(pg_build["env"])
+    try:
+        cur = pg.cursor()
+        cur.execute(f"select {counts} from public.cx_conversations")
+        pg_counts = cur.fetchone()
+        cur.execute(reopened_and_rated.format(schema="public"))
+        pg_rows = cur.fetchall()
+    finally:
+        pg.close()
+    assert all(n > 0 for n in pg_counts), dict(zip(CHATWOOT_REPORT_COLUMNS, pg_counts))
+    assert pg_counts == duckdb_conn.execute(f"select {counts} from main.cx_conversations").fetchone()
+    # handed off by the bot (the clock starts after the creation), reopened and rated
+    assert pg_rows, "the generated data should hold a bot-first conversation reopened and rated"
+    assert pg_rows == duckdb_conn.execute(reopened_and_rated.format(schema="main")).fetchall()

@@ -49,6 +49,8 @@ aggregated as (
         min(case when status = 'success' then created_at end) as first_fulfilled_at,
         max(case when shipment_status = 'failure' then 1 else 0 end) = 1 as has_delivery_failure,
         max(case when status in ('error', 'failure') then 1 else 0 end) = 1 as has_fulfillment_error,
+        max(case when status in ('error', 'failure') then created_at end) as last_error_at,
+        max(case when status = 'success' then created_at end) as last_fulfilled_at,
         max(tracking_company) as tracking_company,
         max(source_received_at) as source_received_at
     from fulfillments
@@ -64,6 +66,8 @@ final as (
         aggregated.first_fulfilled_at,
         aggregated.has_delivery_failure,
         aggregated.has_fulfillment_error,
+        aggregated.last_error_at,
+        aggregated.last_fulfilled_at,
         aggregated.tracking_company,
         latest.latest_shipment_status,
         latest.latest_fulfillment_created_at,

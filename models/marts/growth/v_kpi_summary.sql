@@ -44,7 +44,7 @@ fulfillment as (
         count(*) as open_fulfillment_issues,
         sum(case when issue_severity in ('critical', 'high') then 1 else 0 end) as urgent_fulfillment_issues
     from {{ ref('fulfillment_tracking') }}
-    where issue_type is not null
+    where is_open_issue
 
 ),
 
@@ -54,8 +54,33 @@ cx as (
         count(*) as open_cx_escalations,
         sum(case when is_sla_breach then 1 else 0 end) as open_sla_breaches
     from {{ ref('cx_conversations') }}
-    where is_escalated
-        and status in ('open', 'pending')
+    where is_open_escalation
+
+),
+
+csat_ratings as (
+
+    {#- CSAT score (doc block `csat_score`): ratings of 4 or 5 / ratings x 100, by the rating's business date -#}
+    select
+        csat_rating >= 4 as is_satisfied,
+        {{ business_date('csat_rated_at') }} > {{ as_of_date(-7) }} as is_in_7d,
+        {{ business_date('csat_rated_at') }} > {{ as_of_date(-30) }} as is_in_30d
+    from {{ ref('cx_conversations') }}
+    where csat_rating is not null
+        and {{ business_date('csat_rated_at') }} <= {{ as_of_date() }}
+
+),
+
+csat as (
+
+    select
+        {{ ratio('sum(case when is_in_7d and is_satisfied then 1 else 0 end)', 'sum(case when is_in_7d then 1 else 0 end)',
+            multiplier=100) }} as csat_score_7d,
+        sum(case when is_in_7d then 1 else 0 end) as csat_responses_7d,
+        {{ ratio('sum(case when is_satisfied then 1 else 0 end)', 'count(*)', multiplier=100) }} as csat_score_30d,
+        count(*) as csat_responses_30d
+    from csat_ratings
+    where is_in_30d
 
 ),
 
@@ -94,6 +119,10 @@ select
     cast(coalesce(fulfillment.urgent_fulfillment_issues, 0) as integer) as urgent_fulfillment_issues,
     cast(coalesce(cx.open_cx_escalations, 0) as integer) as open_cx_escalations,
     cast(coalesce(cx.open_sla_breaches, 0) as integer) as open_sla_breaches,
+    csat.csat_score_7d,
+    cast(coalesce(csat.csat_responses_7d, 0) as integer) as csat_responses_7d,
+    csat.csat_score_30d,
+    cast(coalesce(csat.csat_responses_30d, 0) as integer) as csat_responses_30d,
     activation.activation_rate_pct,
     {{ ratio('time_savings.minutes_saved_30d', 60) }} as hours_saved_30d
 from trailing_30d
@@ -102,5 +131,6 @@ cross join year_to_date
 cross join inventory
 cross join fulfillment
 cross join cx
+cross join csat
 left join activation on true
 cross join time_savings

@@ -1,7 +1,8 @@
 {#-
     One row per counted order with its fulfillment SLA clock and, when it has
     one, its fulfillment issue (doc blocks `sla_deadline`, `days_to_fulfill`,
-    `issue_type`, `issue_severity`).
+    `issue_type`, `issue_severity`) and whether the issue is still open
+    (`is_open_issue`: the flag the tile and v_kpi_summary both use).
 -#}
 with orders as (
 
@@ -33,6 +34,9 @@ clocked as (
         fulfillments.tracking_company,
         coalesce(fulfillments.has_delivery_failure, false) as has_delivery_failure,
         coalesce(fulfillments.has_fulfillment_error, false) as has_fulfillment_error,
+        {{ has_unresolved_fulfillment_error(
+            'fulfillments.has_fulfillment_error', 'fulfillments.last_error_at', 'fulfillments.last_fulfilled_at'
+        ) }} as has_unresolved_fulfillment_error,
         {{ dbt.dateadd('hour', var('fulfillment_sla_hours'), 'orders.created_at') }} as sla_deadline,
         {{ seconds_between('orders.created_at', 'coalesce(fulfillments.first_fulfilled_at, ' ~ as_of_now() ~ ')') }}
             as seconds_to_fulfill,
@@ -64,7 +68,11 @@ classified as (
         {{ fulfillment_issue_type(
             'has_delivery_failure', 'has_fulfillment_error', 'is_stuck_in_transit',
             'fulfillment_status', 'seconds_past_sla > 0'
-        ) }} as issue_type
+        ) }} as issue_type,
+        {{ fulfillment_issue_type(
+            'has_delivery_failure', 'has_unresolved_fulfillment_error', 'is_stuck_in_transit',
+            'fulfillment_status', 'seconds_past_sla > 0'
+        ) }} as open_issue_type
     from measured
 
 ),
@@ -88,7 +96,8 @@ final as (
         latest_shipment_status,
         tracking_company,
         issue_type,
-        {{ fulfillment_issue_severity('issue_type', 'seconds_past_sla') }} as issue_severity
+        {{ fulfillment_issue_severity('issue_type', 'seconds_past_sla') }} as issue_severity,
+        {{ is_open_fulfillment_issue('open_issue_type', 'order_date') }} as is_open_issue
     from classified
 
 )

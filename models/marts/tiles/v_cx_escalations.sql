@@ -1,11 +1,12 @@
 {#-
-    Tile 4, CX escalations: conversations that are urgent or high priority,
-    negative, past their first-response SLA, or labelled escalation.
+    Tile 4, CX escalations: the open escalations operators act on (doc block
+    `is_open_escalation`: escalated, and open or pending), the same rows
+    v_kpi_summary counts.
 -#}
 with conversations as (
 
     select * from {{ ref('cx_conversations') }}
-    where is_escalated
+    where is_open_escalation
 
 )
 
@@ -18,6 +19,8 @@ select
     status,
     sentiment_score,
     first_response_target_minutes,
+    first_response_business_minutes,
+    reopen_count,
     labels,
     assignee_name,
     shopify_customer_id,

@@ -1,13 +1,12 @@
 {#-
-    Tile 3, fulfillment issues: the counted orders of the issue window (doc
-    block `fulfillment_issue_window`) that have a fulfillment issue, with
-    its severity.
+    Tile 3, fulfillment issues: the counted orders with an open issue (doc
+    blocks `is_open_issue`, `fulfillment_issue_window`), with its severity:
+    the same rows v_kpi_summary counts.
 -#}
 with tracking as (
 
     select * from {{ ref('fulfillment_tracking') }}
-    where issue_type is not null
-        and order_date >= {{ as_of_date(1 - var('fulfillment_issue_window_days')) }}
+    where is_open_issue
 
 )
 

@@ -1,6 +1,16 @@
+{#-
+    One row per conversation, its latest version. The body is the
+    conversation as Chatwoot's webhooks send it (docs/webhook_payloads.md):
+    no `account` key (the account is the delivery's: the endpoint that
+    received it, or the loader's --account-id; `account_id` or `account.id`
+    in the body are read where some Chatwoot builds send them), `waiting_since`
+    in epoch seconds with 0 for "nobody waits", and `first_reply_created_at`
+    as an ISO 8601 string (epoch seconds are still read).
+-#}
 {%- set paths = [
-    'id', 'inbox_id', 'account.id', 'status', 'priority', 'labels:json',
-    'meta.sender.id', 'meta.sender.email', 'meta.assignee.id', 'meta.assignee.name',
+    'id', 'inbox_id', 'account_id', 'account.id', 'status', 'priority', 'labels:json',
+    'meta.sender.id', 'meta.sender.email', 'meta.sender.custom_attributes.shopify_customer_id',
+    'meta.assignee.id', 'meta.assignee.name',
     'custom_attributes.shopify_customer_id', 'custom_attributes.order_number',
     'created_at', 'updated_at', 'timestamp', 'first_reply_created_at', 'waiting_since',
 ] -%}
@@ -16,11 +26,15 @@ with latest as (
 parsed as (
 
     select
-        event_id,
-        received_at,
-        version_count,
-        {{ json_parse('payload', paths) }} as conversation_json
-    from latest {{ evaluate_once() }}
+        latest.event_id,
+        latest.received_at,
+        latest.version_count,
+        deliveries.account_id as delivery_account_id,
+        {{ json_parse('latest.payload', paths) }} as conversation_json
+    from latest
+    left join {{ ref('stg_chatwoot__webhook_events') }} as deliveries
+        on latest.event_id = deliveries.event_id
+    {{ evaluate_once() }}
 
 ),
 
@@ -29,14 +43,21 @@ renamed as (
     select
         -- ids (Chatwoot's display id is the conversation id its webhooks send)
         {{ try_cast(json_get('conversation_json', 'id'), 'bigint') }} as conversation_id,
-        {{ try_cast(json_get('conversation_json', 'account.id'), 'bigint') }} as account_id,
+        coalesce(
+            delivery_account_id,
+            {{ try_cast(json_get('conversation_json', 'account_id'), 'bigint') }},
+            {{ try_cast(json_get('conversation_json', 'account.id'), 'bigint') }}
+        ) as account_id,
         {{ try_cast(json_get('conversation_json', 'inbox_id'), 'bigint') }} as inbox_id,
         {{ try_cast(json_get('conversation_json', 'meta.sender.id'), 'bigint') }} as contact_id,
-        lower({{ json_get('conversation_json', 'meta.sender.email') }}) as contact_email,
+        nullif(lower(trim({{ json_get('conversation_json', 'meta.sender.email') }})), '') as contact_email,
         {{ try_cast(json_get('conversation_json', 'meta.assignee.id'), 'bigint') }} as assignee_id,
         {{ json_get('conversation_json', 'meta.assignee.name') }} as assignee_name,
-        {{ try_cast(json_get('conversation_json', 'custom_attributes.shopify_customer_id'), 'bigint') }}
-            as shopify_customer_id,
+        -- the contact's custom attribute, else the conversation's
+        coalesce(
+            {{ try_cast(json_get('conversation_json', 'meta.sender.custom_attributes.shopify_customer_id'), 'bigint') }},
+            {{ try_cast(json_get('conversation_json', 'custom_attributes.shopify_customer_id'), 'bigint') }}
+        ) as shopify_customer_id,
         {{ json_get('conversation_json', 'custom_attributes.order_number') }} as order_name,
 
         -- status
@@ -48,8 +69,15 @@ renamed as (
         {{ epoch_to_timestamp(json_get('conversation_json', 'created_at')) }} as created_at,
         {{ epoch_to_timestamp(json_get('conversation_json', 'updated_at')) }} as updated_at,
         {{ epoch_to_timestamp(json_get('conversation_json', 'timestamp')) }} as last_activity_at,
-        {{ epoch_to_timestamp(json_get('conversation_json', 'first_reply_created_at')) }} as first_reply_created_at,
-        {{ epoch_to_timestamp(json_get('conversation_json', 'waiting_since')) }} as waiting_since,
+        coalesce(
+            {{ try_cast(json_get('conversation_json', 'first_reply_created_at'), 'timestamptz') }},
+            {{ epoch_to_timestamp(json_get('conversation_json', 'first_reply_created_at')) }}
+        ) as first_reply_created_at,
+        -- 0 means nobody is waiting (Chatwoot sends `waiting_since.to_i`)
+        case
+            when {{ try_cast(json_get('conversation_json', 'waiting_since'), 'double') }} > 0
+                then {{ epoch_to_timestamp(json_get('conversation_json', 'waiting_since')) }}
+        end as waiting_since,
 
         -- lineage
         version_count,

@@ -3,6 +3,11 @@
     events (message_type as a string, created_at ISO) and the messages[] a
     conversation event embeds (message_type an integer 0-3, created_at epoch).
     Both are read; a message event's version wins over an embedded copy.
+    Chatwoot never sends activity messages by webhook (they are accepted, and
+    no figure relies on them). A CSAT survey is a `template` message of
+    `content_type` `input_csat`; the contact's rating arrives as a
+    `message_updated` of it, in
+    `content_attributes.submitted_values.csat_survey_response.rating`.
 
     Incremental (delete+insert on message_id, watermark `source_received_at`):
     a run re-ranks the messages with a message event received since the
@@ -12,13 +17,14 @@
     which is the best of its older versions (`held_messages`), so old
     conversation events are never read again.
 -#}
+{%- set csat_rating = 'content_attributes.submitted_values.csat_survey_response.rating' -%}
 {%- set message_paths = [
     'id', 'content', 'content_type', 'created_at', 'message_type', 'private',
-    'sender.id', 'sender.type', 'conversation.id',
+    'sender.id', 'sender.type', 'conversation.id', 'account.id', csat_rating,
 ] -%}
 {%- set embedded_paths = [
     'id', 'content', 'content_type', 'created_at', 'message_type', 'private',
-    'sender.id', 'sender.type', 'sender_type', 'conversation_id',
+    'sender.id', 'sender.type', 'sender_type', 'conversation_id', 'account_id', csat_rating,
 ] -%}
 
 {{ incremental_entity_config('message_id') }}
@@ -84,8 +90,10 @@ message_event_rows as (
     select
         {{ try_cast(json_get('message_json', 'id'), 'bigint') }} as message_id,
         {{ try_cast(json_get('message_json', 'conversation.id'), 'bigint') }} as conversation_id,
+        {{ try_cast(json_get('message_json', 'account.id'), 'bigint') }} as account_id,
         {{ json_get('message_json', 'content') }} as content,
         {{ json_get('message_json', 'content_type') }} as content_type,
+        {{ try_cast(json_get('message_json', csat_rating), 'integer') }} as csat_rating,
         lower({{ json_get('message_json', 'message_type') }}) as message_type,
         coalesce({{ try_cast(json_get('message_json', 'private'), 'boolean') }}, false) as is_private,
         {{ try_cast(json_get('message_json', 'sender.id'), 'bigint') }} as sender_id,
@@ -103,8 +111,10 @@ embedded_rows as (
     select
         {{ try_cast(json_get('message_json', 'id'), 'bigint') }} as message_id,
         {{ try_cast(json_get('message_json', 'conversation_id'), 'bigint') }} as conversation_id,
+        {{ try_cast(json_get('message_json', 'account_id'), 'bigint') }} as account_id,
         {{ json_get('message_json', 'content') }} as content,
         {{ json_get('message_json', 'content_type') }} as content_type,
+        {{ try_cast(json_get('message_json', csat_rating), 'integer') }} as csat_rating,
         case {{ json_get('message_json', 'message_type') }}
             when '0' then 'incoming'
             when '1' then 'outgoing'
@@ -151,6 +161,7 @@ renamed as (
         -- ids
         message_id,
         conversation_id,
+        account_id,
         sender_id,
 
         -- classification
@@ -164,6 +175,7 @@ renamed as (
         -- content
         content,
         content_type,
+        csat_rating,
 
         -- timestamps (UTC)
         created_at,
