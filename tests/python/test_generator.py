@@ -168,6 +168,12 @@ def test_sales_report_shapes_are_generated(generated):
     cancel_refunds = _one(generated, "select count(*) from shopify where topic = 'refunds/create' "
                                      "and json_extract_string(payload, '$.refund_line_items[0].restock_type') = 'cancel'")
     assert cancel_refunds > 0
+    # a refunded or cancelled line's current_quantity drops below its quantity (never below 0)
+    current = generated.execute("""select count(*) filter (where line.current_quantity < line.quantity),
+            count(*) filter (where line.current_quantity < 0 or line.current_quantity > line.quantity)
+        from (select unnest(from_json(json_extract(payload, '$.line_items'),
+            '[{"quantity": "INTEGER", "current_quantity": "INTEGER"}]')) as line from orders)""").fetchone()
+    assert current[0] > 0 and current[1] == 0
     late = _one(generated, """select count(*) from orders where cast(json_extract_string(payload, '$.cancelled_at') as timestamptz)
         > cast(json_extract_string(payload, '$.created_at') as timestamptz) + interval 7 day""")
     assert late > 0

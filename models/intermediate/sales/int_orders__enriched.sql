@@ -43,6 +43,7 @@ line_totals as (
         order_id,
         count(*) as line_count,
         sum(quantity) as units,
+        sum(current_quantity) as current_units,
         sum({{ line_revenue('price', 'quantity', 'discount_amount') }}) as line_revenue,
         -- Shopify's Sales report leaves gift cards out: selling one is a liability, not a sale
         sum(case when not is_gift_card then price * quantity else 0 end) as gross_sales,
@@ -73,10 +74,10 @@ classified as (
             as is_counted_order,
         -- Shopify's Sales report counts every order but test and deleted ones (doc block `sales_report`)
         not orders.is_test and not coalesce(orders.is_deleted, false) as is_sales_report_order,
-        -- fulfilled by its status, or by successful fulfillments covering every unit (Shopify never
-        -- fulfills a line beyond its quantity) while the order's own status lags behind them
+        -- fulfilled by its status, or by successful fulfillments covering every unit still on the order
+        -- (Shopify never fulfills a line beyond its quantity) while the order's own status lags behind them
         orders.fulfillment_status = 'fulfilled'
-        or coalesce(fulfillments.fulfilled_quantity >= line_totals.units and line_totals.units > 0, false)
+        or coalesce(fulfillments.fulfilled_quantity >= line_totals.current_units and line_totals.current_units > 0, false)
             as is_fulfilled,
         orders.subtotal_price,
         cast(coalesce(line_totals.gross_sales, 0) as numeric(18, 2)) as gross_sales,

@@ -1,6 +1,6 @@
 {%- set paths = [
     'id', 'product_id', 'variant_id', 'sku', 'title', 'variant_title', 'vendor',
-    'quantity', 'price', 'total_discount', 'discount_allocations:json', 'tax_lines:json', 'gift_card',
+    'quantity', 'current_quantity', 'price', 'total_discount', 'discount_allocations:json', 'tax_lines:json', 'gift_card',
     'fulfillment_status',
 ] -%}
 
@@ -66,6 +66,11 @@ renamed as (
         -- quantities and money: the line's discount is the sum of its discount
         -- allocations (Shopify's current field), else the deprecated total_discount
         {{ try_cast(json_get('line_json', 'quantity'), 'integer') }} as quantity,
+        -- the quantity less what was refunded or removed (Shopify's current_quantity; else quantity)
+        coalesce(
+            {{ try_cast(json_get('line_json', 'current_quantity'), 'integer') }},
+            {{ try_cast(json_get('line_json', 'quantity'), 'integer') }}
+        ) as current_quantity,
         {{ try_cast(json_get('line_json', 'price'), 'numeric(18, 2)') }} as price,
         coalesce(
             {{ json_array_sum(json_get('line_json', 'discount_allocations:json'), 'amount') }},

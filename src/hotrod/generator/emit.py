@@ -144,6 +144,13 @@ def build_events(con, sim: dict, progress=None) -> None:
     refund_full[refunds["order"][partial]] = refunds["full"][partial]
     cancel_refunded = np.zeros(n_o, dtype=bool)
     cancel_refunded[refunds["order"][refunds["cancel"]]] = True
+    # a line's current_quantity drops by what a later refund returns (a cancelled line's drops to 0)
+    rl = sim["refund_lines"]
+    later = ~refunds["cancel"][rl["refund"]]
+    line_refunded_qty = np.zeros(len(lines["quantity"]), dtype=np.int64)
+    line_refunded_at = np.full(len(lines["quantity"]), np.iinfo(np.int64).max)
+    line_refunded_qty[rl["line"][later]] = rl["quantity"][later]
+    line_refunded_at[rl["line"][later]] = refunds["created"][rl["refund"][later]]
     # Versions: create, paid, cancelled, each fulfilment, the refund.
     fl = sim["fulfillments"]
     ok = fl["status"] == 0
@@ -207,8 +214,10 @@ def build_events(con, sim: dict, progress=None) -> None:
         # each line at each version: 0 fulfilled by then, 1 cancelled and unfulfilled, 2 still fulfillable
         state = np.where(lines["fulfilled_at"][gl] <= np.repeat(vt, n_lines[vo]), 0,
                          np.where(np.repeat(cancelled_at_t[a:b], n_lines[vo]), 1, 2)).astype(np.int8)
+        current = np.where(state == 1, 0, lines["quantity"][gl]
+                           - np.where(line_refunded_at[gl] <= np.repeat(vt, n_lines[vo]), line_refunded_qty[gl], 0))
         line_items = _lines(offsets, id=5400000001 + gl, v=lines["variant"][gl].astype(np.int32), q=lines["quantity"][gl],
-                            price=lines["price"][gl], d=lines["discount"][gl], tax=lines["tax"][gl], state=state)
+                            cq=current, price=lines["price"][gl], d=lines["discount"][gl], tax=lines["tax"][gl], state=state)
         cust = o["customer"][vo]
         has_c = cust >= 0
         safe_c = np.maximum(cust, 0)
@@ -442,7 +451,7 @@ select 'order' as kind, topic, cast(id as varchar) as rkey, t, next_t, concat(
         else '[{{"code":"' || code || '","amount":"' || money(total_discounts) || '","type":"percentage"}}]' end,
     ',"customer":', case when cust_id is not null then '{{"id":' || cust_id || '}}' else 'null' end,
     ',"line_items":[', array_to_string(list_transform(lines, x -> concat(
-        '{{"id":', x.id, frags[x.v + 1], x.q, ',"price":"', money(x.price),
+        '{{"id":', x.id, frags[x.v + 1], x.q, ',"current_quantity":', x.cq, ',"price":"', money(x.price),
         '","total_discount":"0.00","discount_allocations":',
         case when x.d > 0 then concat('[{{"amount":"', money(x.d), '","discount_application_index":0}}]') else '[]' end,
         ',"tax_lines":', case when x.tax > 0
