@@ -25,7 +25,7 @@ import duckdb
 import psycopg2
 import pytest
 
-from conftest import AS_OF, GENERATED_ORDERS, SERVING_TABLES, SERVING_VIEWS, VARS
+from conftest import AS_OF, GENERATED_ORDERS, SERVING_TABLES, SERVING_VIEWS, VARS, fresh_pg_database
 from helpers import ROOT, dbt, python_script, run
 
 SEED = "12"  # a seed whose last days carry refunds and fulfillments of orders placed weeks earlier
@@ -271,11 +271,7 @@ def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
 
 
 def test_postgres_incremental_run_matches_full_refresh(pg_server, tmp_path):
-    database = "hotrod_incremental"
-    pg_server.superuser_sql(f"drop database if exists {database}", database="postgres")
-    pg_server.superuser_sql(f"create database {database} owner {pg_server.env()['PGUSER']}", database="postgres")
-    env = {**pg_server.env(), "PGDATABASE": database}
-    dbt(["run-operation", "create_test_roles", "--target", "pg"], env=env, target_path=tmp_path / "roles")
+    env = fresh_pg_database(pg_server, "hotrod_incremental", tmp_path / "roles")
     build_prod = [str(ROOT / "scripts" / "build_prod"), "--target", "pg", "--vars", VARS]
     _generate("pg", env, "--replace", "--received-through", BATCH_START)
     run(build_prod, env=env)

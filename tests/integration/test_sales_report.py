@@ -29,9 +29,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import duckdb
-import psycopg2
 import pytest
 
+from conftest import fresh_pg_database, pg_connect
 from helpers import ROOT, dbt, python_script, run
 
 FIXTURE = ROOT / "tests" / "fixtures" / "sales_report" / "shopify.ndjson"
@@ -105,15 +105,10 @@ def test_sales_report_by_day_on_duckdb(tmp_path):
 
 @pytest.mark.postgres
 def test_sales_report_by_day_on_postgres(pg_server, tmp_path):
-    database = "hotrod_sales_report"
-    pg_server.superuser_sql(f"drop database if exists {database}", database="postgres")
-    pg_server.superuser_sql(f"create database {database} owner {pg_server.env()['PGUSER']}", database="postgres")
-    env = {**pg_server.env(), "PGDATABASE": database}
-    dbt(["run-operation", "create_test_roles", "--target", "pg"], env=env, target_path=tmp_path / "roles")
+    env = fresh_pg_database(pg_server, "hotrod_sales_report", tmp_path / "roles")
     python_script("load_webhooks.py", "--source", "shopify", "--target", "pg", str(FIXTURE), env=env)
     run([str(ROOT / "scripts" / "build_prod"), "--target", "pg", "--vars", VARS], env=env)
-    con = psycopg2.connect(host=env["PGHOST"], port=env["PGPORT"], user=env["PGUSER"], password=env["PGPASSWORD"],
-                           dbname=database)
+    con = pg_connect(env)
     try:
         cur = con.cursor()
         cur.execute(SQL.format(schema="public"))
