@@ -4,9 +4,9 @@
     summed over locations: for each location the last change on or before
     that date applies. SKUs come from live variants with an inventory item
     that has at least one level; a tracked variant whose item has no
-    inventory-level event yet takes the `inventory_quantity` of its latest
-    product payload on every date of the window from its creation on (doc
-    block `quantity_available`).
+    inventory-level event yet (no staged level) takes the
+    `inventory_quantity` of its latest product payload on every date of the
+    window from its creation on (doc block `quantity_available`).
 -#}
 {%- set window_days = var('inventory_snapshot_days') -%}
 
@@ -126,9 +126,9 @@ from_product_payloads as (
         and variants.inventory_quantity is not null
         and variants.inventory_item_id is not null
         and variants.inventory_item_id not in (
-            select changes.inventory_item_id
-            from changes
-            where changes.inventory_item_id is not null
+            select levels.inventory_item_id
+            from {{ ref('stg_shopify__inventory_levels') }} as levels
+            where levels.inventory_item_id is not null
         )
 
 ),

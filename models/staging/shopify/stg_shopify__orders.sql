@@ -55,11 +55,9 @@ renamed as (
         coalesce({{ try_cast(json_get('order_json', 'total_discounts'), 'numeric(18, 2)') }}, 0) as total_discounts,
         coalesce({{ try_cast(json_get('order_json', 'total_tax'), 'numeric(18, 2)') }}, 0) as total_tax,
         {{ try_cast(json_get('order_json', 'total_price'), 'numeric(18, 2)') }} as total_price,
-        -- shipping charged before its discounts: the shipping lines' prices, else the order's total
+        -- shipping charged before its discounts (Shopify: the sum of the shipping lines' prices)
         coalesce(
-            {{ json_path_sum(json_get('order_json', 'shipping_lines:json'), '[*].price') }},
-            {{ try_cast(json_get('order_json', 'total_shipping_price_set.shop_money.amount'), 'numeric(18, 2)') }},
-            0
+            {{ try_cast(json_get('order_json', 'total_shipping_price_set.shop_money.amount'), 'numeric(18, 2)') }}, 0
         ) as shipping_price,
         -- shipping discounts: allocated to the shipping lines, not to the line items
         coalesce(
