@@ -158,17 +158,29 @@
 
 {#-
     The batch CTEs of int_orders__enriched on an incremental run (nothing on a
-    full build): `batch`, the orders whose staged version is new and every
-    order of their customers, old and new.
+    full build): `batch`, the orders whose staged version is new or that have
+    a fulfillment staged since (a fulfillment can make an order fulfilled
+    before its own status says so), and every order of their customers, old
+    and new.
 -#}
 {% macro customer_orders_batch() -%}
     {%- if is_incremental() %}
+    {%- set watermark = incremental_watermark('source_received_at') %}
     changed_orders as (
         select
             order_id,
             customer_id
         from {{ ref('stg_shopify__orders') }}
-        where source_received_at >= {{ incremental_watermark('source_received_at') }}
+        where source_received_at >= {{ watermark }}
+        union
+        select
+            order_id,
+            customer_id
+        from {{ ref('stg_shopify__orders') }}
+        where order_id in (
+                select order_id from {{ ref('int_fulfillments__by_order') }}
+                where source_received_at >= {{ watermark }}
+            )
     ),
 
     affected_customers as (

@@ -80,6 +80,15 @@ def pg_build(pg_server, tmp_path_factory):
     return {"env": env, "server": pg_server, "build_prod_output": result.stdout + result.stderr, "tmp": tmp}
 
 
+def fresh_pg_database(pg_server, database: str, target_path: Path) -> dict:
+    """A new, empty database `database` on the session's PostgreSQL with the test roles; returns its env."""
+    pg_server.superuser_sql(f"drop database if exists {database}", database="postgres")
+    pg_server.superuser_sql(f"create database {database} owner {pg_server.env()['PGUSER']}", database="postgres")
+    env = {**pg_server.env(), "PGDATABASE": database}
+    dbt(["run-operation", "create_test_roles", "--target", "pg"], env=env, target_path=target_path)
+    return env
+
+
 def pg_connect(env: dict, user: str | None = None, password: str | None = None):
     return psycopg2.connect(
         host=env["PGHOST"], port=env["PGPORT"], dbname=env["PGDATABASE"],

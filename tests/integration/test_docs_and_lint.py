@@ -38,7 +38,8 @@ def test_docs_site_shows_every_kpi_definition(duckdb_build):
     def column_doc(model: str, column: str) -> str:
         return manifest["nodes"][f"model.hotrod_an.{model}"]["columns"][column]["description"]
 
-    assert "subtotal_price" in column_doc("sales_metrics_daily", "total_revenue")
+    assert "gift-card lines left out" in column_doc("sales_metrics_daily", "total_revenue")
+    assert "shipping_refund" in column_doc("sales_metrics_daily", "shipping_charges")
     assert "critical" in column_doc("v_inventory_alerts", "alert_severity")
     assert "first outgoing" in column_doc("cx_conversations", "first_response_time_minutes")
 

@@ -38,10 +38,10 @@ def built(tmp_path_factory):
 def test_sales_pulse_matches_hand_computed_values(built):
     row = built.execute(
         'select "current_date", total_revenue, total_orders, avg_order_value, revenue_vs_last_week_pct, '
-        "fulfillment_rate_pct, refunds_amount, net_revenue from main.v_sales_pulse_current"
+        "fulfillment_rate_pct, returns, net_sales from main.v_sales_pulse_current"
     ).fetchall()
     assert len(row) == 1
-    current, revenue, orders, aov, vs_last_week, fulfillment_rate, refunds, net = row[0]
+    current, revenue, orders, aov, vs_last_week, fulfillment_rate, returns, net = row[0]
     assert str(current) == AS_OF
     # #1001 114.82 (4 x 24.95 - 9.98 + 2 x 12.50), #1002 669.00 (649.00 + 20.00),
     # #1003 219.81 (89.82 + 129.99, placed 23:30 PDT = 06:30 UTC on June 11);
@@ -53,8 +53,11 @@ def test_sales_pulse_matches_hand_computed_values(built):
     assert vs_last_week == Decimal("58.58")
     # counted orders created June 4-10: #995 partial, #1001 fulfilled, #1002 unfulfilled, #1003 fulfilled = 2 / 4
     assert fulfillment_rate == Decimal("50.00")
-    # refund of one #990 hose end (24.95) on June 10; the cancelled #1005's refund does not count
-    assert refunds == Decimal("24.95")
+    # Shopify's Sales report returns on June 10: one #990 hose end (24.95) and the cancelled #1005's
+    # refund (349.00), 373.95; its cancellation returns nothing more (349.00 - 349.00)
+    assert returns == Decimal("373.95")
+    # net sales: gross 124.80 (#1001) + 669.00 (#1002) + 219.81 (#1003) + 349.00 (#1005, a sale on its
+    # date) = 1362.61, less 9.98 of discounts and 373.95 of returns = 978.68
     assert net == Decimal("978.68")
 
 

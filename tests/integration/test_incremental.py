@@ -5,26 +5,30 @@ end of BATCH_START, then the deliveries of the days after it (a few days, so
 that the batch surely holds refunds and fulfillments of orders placed weeks
 earlier at this small scale): new orders, updates, fulfillments and refunds of
 old orders, inventory changes, new conversations. The first
-part is built, the second appended and built incrementally; the rows of every
-serving relation and every incremental model are kept, the same data is built
-again with --full-refresh, and the two must be identical. The stamped
-intermediate models must have rewritten only a few orders and dates, among
-them a date weeks before the batch (a late refund or fulfillment).
+part is built, the second appended (with two deliveries made for the test: an
+order placed weeks before the batch cancelled with its refund, shipping
+included, and another such order's shipping refunded) and built
+incrementally; the rows of every serving relation and every incremental model
+are kept, the same data is built again with --full-refresh, and the two must
+be identical. The stamped intermediate models must have rewritten only a few
+orders and dates, among them a date weeks before the batch (a late refund or
+fulfillment), and the two late changes must be on their dates.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 
 import duckdb
 import psycopg2
 import pytest
 
-from conftest import AS_OF, GENERATED_ORDERS, SERVING_TABLES, SERVING_VIEWS, VARS
+from conftest import AS_OF, GENERATED_ORDERS, SERVING_TABLES, SERVING_VIEWS, VARS, fresh_pg_database
 from helpers import ROOT, dbt, python_script, run
 
-SEED = "11"
+SEED = "12"  # a seed whose last days carry refunds and fulfillments of orders placed weeks earlier
 BATCH_START = (date.fromisoformat(AS_OF) - timedelta(days=5)).isoformat()
 INCREMENTAL_MODELS = (
     "stg_shopify__webhook_events", "stg_chatwoot__webhook_events", "stg_shopify__orders", "stg_shopify__refunds",
@@ -35,8 +39,28 @@ INCREMENTAL_MODELS = (
 # the incremental intermediate models: on the run stamp, and one on its source's received_at
 INTERMEDIATE_MODELS = ("int_orders__enriched", "int_order_lines__enriched", "int_orders__daily", "int_sku__daily_sales",
                        "int_fulfillments__by_order")
-RELATIONS = (*SERVING_TABLES, *SERVING_VIEWS, *INCREMENTAL_MODELS, *INTERMEDIATE_MODELS)
-SCHEMA_OF = {**{name: "staging" for name in INCREMENTAL_MODELS}, **{name: "intermediate" for name in INTERMEDIATE_MODELS}}
+# rebuilt whole on every run, compared as well
+REBUILT_MODELS = ("int_refunds__enriched", "int_returns__daily")
+RELATIONS = (*SERVING_TABLES, *SERVING_VIEWS, *INCREMENTAL_MODELS, *INTERMEDIATE_MODELS, *REBUILT_MODELS)
+SCHEMA_OF = {**{name: "staging" for name in INCREMENTAL_MODELS},
+             **{name: "intermediate" for name in (*INTERMEDIATE_MODELS, *REBUILT_MODELS)}}
+# the late changes made for the test: a cancellation (with its refund) and a shipping refund, in the batch
+LATE_CANCELLED_AT = f"{(date.fromisoformat(BATCH_START) + timedelta(days=1)).isoformat()}T10:00:00-07:00"
+LATE_REFUNDED_AT = f"{(date.fromisoformat(BATCH_START) + timedelta(days=2)).isoformat()}T10:00:00-07:00"
+CANCEL_REFUND_ID, SHIPPING_REFUND_ID = 9900000001, 9900000002
+# two paid orders placed three weeks or more before the batch, with shipping charged, never refunded
+OLD_ORDERS_SQL = f"""
+    select orders.order_id, landed.payload, orders.shipping_price - orders.shipping_discounts as shipping
+    from staging.stg_shopify__orders as orders
+    inner join raw_shopify.webhook_events as landed
+        on landed.event_id = orders.source_event_id and landed.received_at = orders.source_received_at
+    where not orders.is_test and orders.cancelled_at is null and orders.financial_status = 'paid'
+        and orders.shipping_price - orders.shipping_discounts > 0
+        and orders.created_at < timestamp '{BATCH_START}' - interval '21 days'
+        and orders.order_id not in (select refunds.order_id from staging.stg_shopify__refunds as refunds)
+    order by orders.order_id
+    limit 2
+"""
 
 
 def _generate(target: str, env: dict, *window: str) -> None:
@@ -120,6 +144,76 @@ def _snapshot(cur, serving_schema: str) -> tuple:
     return rows, late, cur.fetchone()
 
 
+def _delivery(received_at: str, topic: str, event_id: str, body: dict) -> str:
+    return json.dumps({"received_at": received_at, "headers": {"X-Shopify-Topic": topic, "X-Shopify-Event-Id": event_id},
+                       "body": body})
+
+
+def _refund(refund_id: int, order_id: int, at: str, lines: list, shipping: Decimal) -> dict:
+    """A refund as Shopify sends it: the refunded lines, the shipping as a refund shipping line and as a
+    shipping_refund adjustment."""
+    money = lambda value: f"{value:.2f}"  # noqa: E731
+    goods = sum(Decimal(str(line["subtotal"])) + Decimal(str(line["total_tax"])) for line in lines)
+    return {
+        "id": refund_id, "order_id": order_id, "created_at": at, "processed_at": at, "note": "late change", "restock": True,
+        "refund_line_items": lines,
+        "refund_shipping_lines": [{"id": refund_id + 1, "subtotal_amount_set": {"shop_money": {"amount": money(shipping)}},
+                                   "tax_amount_set": {"shop_money": {"amount": "0.00"}}}],
+        "order_adjustments": [{"id": refund_id + 2, "order_id": order_id, "refund_id": refund_id, "amount": money(-shipping),
+                               "tax_amount": "0.00", "kind": "shipping_refund", "reason": "Shipping refund"}],
+        "transactions": [{"id": refund_id + 3, "kind": "refund", "status": "success", "amount": money(goods + shipping)}],
+    }
+
+
+def _late_changes_file(cur, path) -> tuple[int, int]:
+    """Write the two late changes for orders of the first part; returns (cancelled order, shipping-refunded order)."""
+    cur.execute(OLD_ORDERS_SQL)
+    (cancelled_id, cancelled_payload, cancelled_shipping), (refunded_id, _, refunded_shipping) = cur.fetchall()
+    order = cancelled_payload if isinstance(cancelled_payload, dict) else json.loads(cancelled_payload)
+    order.update(cancelled_at=LATE_CANCELLED_AT, updated_at=LATE_CANCELLED_AT, financial_status="refunded",
+                 cancel_reason="customer")
+    lines = [{
+        "id": CANCEL_REFUND_ID * 10 + i, "line_item_id": line["id"], "quantity": line["quantity"], "restock_type": "cancel",
+        "subtotal": float(Decimal(line["price"]) * line["quantity"]
+                          - sum(Decimal(a["amount"]) for a in line.get("discount_allocations", []))),
+        "total_tax": float(sum(Decimal(t["price"]) for t in line.get("tax_lines", []))),
+        "line_item": {"id": line["id"], "sku": line.get("sku"), "gift_card": line.get("gift_card", False)},
+    } for i, line in enumerate(order["line_items"])]
+    path.write_text("\n".join([
+        _delivery(f"{LATE_CANCELLED_AT[:10]}T17:00:05Z", "orders/cancelled", "late-cancel", order),
+        _delivery(f"{LATE_CANCELLED_AT[:10]}T17:00:09Z", "refunds/create", "late-cancel-refund",
+                  _refund(CANCEL_REFUND_ID, cancelled_id, LATE_CANCELLED_AT, lines, Decimal(str(cancelled_shipping)))),
+        _delivery(f"{LATE_REFUNDED_AT[:10]}T17:00:05Z", "refunds/create", "late-shipping-refund",
+                  _refund(SHIPPING_REFUND_ID, refunded_id, LATE_REFUNDED_AT, [], Decimal(str(refunded_shipping)))),
+    ]) + "\n")
+    return cancelled_id, refunded_id
+
+
+LATE_CHANGES_SQL = """
+    select
+        (select is_cancelled from intermediate.int_orders__enriched where order_id = {cancelled}),
+        (select cast(cancellation_date as varchar) from intermediate.int_orders__enriched where order_id = {cancelled}),
+        -- the cancelled order's date was recomputed by this run
+        (select count(*) from intermediate.int_orders__daily
+         where order_date = (select order_date from intermediate.int_orders__enriched where order_id = {cancelled})
+            and loaded_at = (select max(loaded_at) from intermediate.int_orders__daily)),
+        (select cast(refund_date as varchar) from intermediate.int_refunds__enriched where refund_id = {cancel_refund}),
+        (select shipping_refunded - (select shipping_charges from intermediate.int_orders__enriched
+                                     where order_id = {refunded})
+         from intermediate.int_refunds__enriched where refund_id = {shipping_refund}),
+        (select cast(refund_date as varchar) from intermediate.int_refunds__enriched where refund_id = {shipping_refund})
+"""
+
+
+def _assert_late_changes_on_their_dates(cur, cancelled: int, refunded: int) -> None:
+    cur.execute(LATE_CHANGES_SQL.format(cancelled=cancelled, refunded=refunded, cancel_refund=CANCEL_REFUND_ID,
+                                        shipping_refund=SHIPPING_REFUND_ID))
+    is_cancelled, cancellation_date, recomputed, cancel_refund_date, shipping_difference, refund_date = cur.fetchone()
+    assert is_cancelled and cancellation_date == LATE_CANCELLED_AT[:10] == cancel_refund_date
+    assert recomputed == 1
+    assert shipping_difference == 0 and refund_date == LATE_REFUNDED_AT[:10]
+
+
 def _assert_recomputed_only_what_changed(restamped) -> None:
     """The incremental run rewrote a few orders and dates, among them a date weeks before the batch."""
     orders, all_orders, days, all_days, oldest_day = restamped
@@ -135,6 +229,9 @@ def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
     _generate("ci", env, "--replace", "--received-through", BATCH_START)
     dbt(build, env=env, target_path=tmp_path / "first")
     _generate("ci", env, "--received-after", BATCH_START)
+    with duckdb.connect(env["HOTROD_CI_DUCKDB_PATH"], read_only=True) as con:
+        cancelled, refunded = _late_changes_file(con.cursor(), tmp_path / "late.ndjson")
+    python_script("load_webhooks.py", "--source", "shopify", "--target", "ci", str(tmp_path / "late.ndjson"), env=env)
     dbt(build, env=env, target_path=tmp_path / "incremental")
 
     def snapshot():
@@ -145,6 +242,8 @@ def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
             con.close()
 
     incremental, late, restamped = snapshot()
+    with duckdb.connect(env["HOTROD_CI_DUCKDB_PATH"], read_only=True) as con:
+        _assert_late_changes_on_their_dates(con.cursor(), cancelled, refunded)
     # the appended days really carry late refunds and fulfillments of old orders
     assert late[0] > 0 and late[1] > 0, late
     _assert_ran_incrementally(tmp_path / "incremental")
@@ -173,26 +272,37 @@ def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
 
 
 def test_postgres_incremental_run_matches_full_refresh(pg_server, tmp_path):
-    database = "hotrod_incremental"
-    pg_server.superuser_sql(f"drop database if exists {database}", database="postgres")
-    pg_server.superuser_sql(f"create database {database} owner {pg_server.env()['PGUSER']}", database="postgres")
-    env = {**pg_server.env(), "PGDATABASE": database}
-    dbt(["run-operation", "create_test_roles", "--target", "pg"], env=env, target_path=tmp_path / "roles")
+    env = fresh_pg_database(pg_server, "hotrod_incremental", tmp_path / "roles")
     build_prod = [str(ROOT / "scripts" / "build_prod"), "--target", "pg", "--vars", VARS]
     _generate("pg", env, "--replace", "--received-through", BATCH_START)
     run(build_prod, env=env)
     _generate("pg", env, "--received-after", BATCH_START)
+
+    def connect():
+        return psycopg2.connect(**{k: env[v] for k, v in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"),
+                                                             ("password", "PGPASSWORD"), ("dbname", "PGDATABASE"))})
+
+    con = connect()
+    try:
+        cancelled, refunded = _late_changes_file(con.cursor(), tmp_path / "late.ndjson")
+    finally:
+        con.close()
+    python_script("load_webhooks.py", "--source", "shopify", "--target", "pg", str(tmp_path / "late.ndjson"), env=env)
     run(build_prod, env=env)
 
     def snapshot():
-        con = psycopg2.connect(**{k: env[v] for k, v in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"),
-                                                            ("password", "PGPASSWORD"), ("dbname", "PGDATABASE"))})
+        con = connect()
         try:
             return _snapshot(con.cursor(), "public")
         finally:
             con.close()
 
     incremental, late, restamped = snapshot()
+    con = connect()
+    try:
+        _assert_late_changes_on_their_dates(con.cursor(), cancelled, refunded)
+    finally:
+        con.close()
     assert late[0] > 0 and late[1] > 0, late
     _assert_ran_incrementally(ROOT / "target")
     _assert_recomputed_only_what_changed(restamped)

@@ -13,7 +13,7 @@ import pytest
 
 from hotrod import generator
 from hotrod.generator import emit
-from hotrod.generator.catalog import FAMILIES, build_catalog
+from hotrod.generator.catalog import FAMILIES, GIFT_CARD_TYPE, build_catalog
 from hotrod.loader import parse_files
 from helpers import ROOT
 
@@ -60,7 +60,8 @@ def test_catalog_is_several_thousand_skus_over_every_family():
     cat = build_catalog(np.random.default_rng(0))
     assert 3000 <= cat.n_variants <= 6000
     assert len(set(cat.v_sku)) == cat.n_variants
-    assert {f.product_type for f in FAMILIES} == set(cat.p_type)
+    assert {f.product_type for f in FAMILIES} | {GIFT_CARD_TYPE} == set(cat.p_type)
+    assert cat.v_gift_card.sum() == 3 and (cat.v_weight[cat.v_gift_card] == 0).all()
     titles = " ".join(cat.p_title)
     for phrase in ("AN Straight Hose End", "Chevy Bel Air", "SBC 350", "Ford 9-inch", "LS swap"):
         assert phrase in titles + " ".join(cat.p_tags)
@@ -93,20 +94,30 @@ def test_order_money_invariants(generated):
                 cast(json_extract_string(payload, '$.total_price') as decimal(18, 2)) as total,
                 cast(json_extract_string(payload, '$.total_tax') as decimal(18, 2)) as tax,
                 cast(json_extract_string(payload, '$.total_shipping_price_set.shop_money.amount') as decimal(18, 2)) as shipping,
+                coalesce(list_sum(list_transform(json_extract_string(payload, '$.shipping_lines[*].discount_allocations[*].amount'),
+                    x -> cast(x as decimal(18, 2)))), 0) as shipping_discount,
                 unnest(from_json(json_extract(payload, '$.line_items'), '[{"price": "DECIMAL(18,2)", "quantity": "INTEGER",
-                    "discount_allocations": [{"amount": "DECIMAL(18,2)"}]}]')) as line
+                    "gift_card": "BOOLEAN", "discount_allocations": [{"amount": "DECIMAL(18,2)"}],
+                    "tax_lines": [{"price": "DECIMAL(18,2)"}]}]')) as line
             from orders
         ),
         per_order as (
             select id, any_value(subtotal) as subtotal, any_value(gross) as gross, any_value(discounts) as discounts,
                 any_value(total) as total, any_value(tax) as tax, any_value(shipping) as shipping,
+                any_value(shipping_discount) as shipping_discount,
                 sum(line.price * line.quantity) as line_gross,
-                sum(line.price * line.quantity - coalesce(list_sum([d.amount for d in line.discount_allocations]), 0)) as line_revenue
+                sum(line.price * line.quantity - coalesce(list_sum([d.amount for d in line.discount_allocations]), 0)) as line_revenue,
+                sum(coalesce(list_sum([t.price for t in line.tax_lines]), 0)) as line_tax,
+                sum(case when line.gift_card and (len(line.discount_allocations) > 0 or len(line.tax_lines) > 0)
+                    then 1 else 0 end) as taxed_or_discounted_gift_cards
             from lines group by id
         )
+        -- Shopify's identities: subtotal_price = lines after their discounts; total_discounts also
+        -- counts the shipping discount, which subtotal_price does not include
         select count(*) from per_order
-        where gross != line_gross or subtotal != line_revenue or subtotal != gross - discounts
-            or total != subtotal + shipping + tax""")
+        where gross != line_gross or subtotal != line_revenue or subtotal != gross - (discounts - shipping_discount)
+            or tax != line_tax or total != subtotal + shipping - shipping_discount + tax
+            or taxed_or_discounted_gift_cards > 0""")
     assert bad == 0
 
 
@@ -138,11 +149,43 @@ def test_lifecycle_happens_after_the_order_and_before_the_cutoff(generated):
     assert _one(generated, "select count(*) from shopify where topic = 'refunds/create'") > 0
 
 
+def test_sales_report_shapes_are_generated(generated):
+    """Every shape staging reads for Shopify's Sales report appears: offline orders processed before they
+    were created (on another local date for some), gift-card lines, free-shipping allocations, refunds of
+    shipping in both of Shopify's forms, paid cancellations refunded and unpaid ones voided, cancellations
+    weeks after the order."""
+    processed_early = _one(generated, """select count(*) from orders where
+        cast(json_extract_string(payload, '$.processed_at') as timestamptz) < cast(json_extract_string(payload, '$.created_at') as timestamptz)""")
+    assert processed_early > 0
+    assert _one(generated, "select count(*) from orders where cast(payload as varchar) like '%\"gift_card\":true%'") > 0
+    assert _one(generated, "select count(*) from orders where json_extract_string(payload, '$.discount_codes[0].type') = 'shipping'") > 0
+    shipping_refunds = generated.execute("""select count(*),
+            count(*) filter (where json_extract_string(payload, '$.order_adjustments[0].kind') = 'shipping_refund')
+        from shopify where topic = 'refunds/create' and json_array_length(json_extract(payload, '$.refund_shipping_lines')) > 0""").fetchone()
+    assert shipping_refunds[0] > 0 and shipping_refunds[0] == shipping_refunds[1]
+    cancelled = dict(generated.execute("""select json_extract_string(payload, '$.financial_status'), count(*) from orders
+        where json_extract_string(payload, '$.cancelled_at') is not null group by 1""").fetchall())
+    assert cancelled.get("refunded", 0) > 0 and cancelled.get("voided", 0) > 0
+    cancel_refunds = _one(generated, "select count(*) from shopify where topic = 'refunds/create' "
+                                     "and json_extract_string(payload, '$.refund_line_items[0].restock_type') = 'cancel'")
+    assert cancel_refunds > 0
+    # a refunded or cancelled line's current_quantity drops below its quantity (never below 0)
+    current = generated.execute("""select count(*) filter (where line.current_quantity < line.quantity),
+            count(*) filter (where line.current_quantity < 0 or line.current_quantity > line.quantity)
+        from (select unnest(from_json(json_extract(payload, '$.line_items'),
+            '[{"quantity": "INTEGER", "current_quantity": "INTEGER"}]')) as line from orders)""").fetchone()
+    assert current[0] > 0 and current[1] == 0
+    late = _one(generated, """select count(*) from orders where cast(json_extract_string(payload, '$.cancelled_at') as timestamptz)
+        > cast(json_extract_string(payload, '$.created_at') as timestamptz) + interval 7 day""")
+    assert late > 0
+
+
 def test_realistic_shares(generated):
     share = lambda where: _one(generated, f"select avg(case when {where} then 1.0 else 0 end) from orders")  # noqa: E731
     assert 0.0 < share("cast(json_extract_string(payload, '$.test') as boolean)") < 0.02
     assert 0.005 < share("(json_extract_string(payload, '$.cancelled_at')) is not null") < 0.04
-    assert 0.05 < share("json_array_length(json_extract(payload, '$.discount_codes')) > 0") < 0.35
+    # percentage codes (about a third of orders, most pro builders) and free-shipping codes
+    assert 0.05 < share("json_array_length(json_extract(payload, '$.discount_codes')) > 0") < 0.40
     assert 0.80 < share("json_extract_string(payload, '$.fulfillment_status') = 'fulfilled'") < 0.99
     assert share("json_extract_string(payload, '$.fulfillment_status') = 'partial'") > 0.005
     # Spring build season: April outsells January.
@@ -214,7 +257,8 @@ def test_mess_at_controlled_rates(generated):
     duplicate_rate = (total - distinct) / total
     assert 0.01 < duplicate_rate < 0.03
     retries = _one(generated, "select count(*) from shopify where event_id like 'retry-%'") / total
-    assert 0.004 < retries < 0.02
+    # 1% of the order, product, customer and fulfillment events: about 0.4% of all deliveries
+    assert 0.003 < retries < 0.02
     malformed = _one(generated, """select count(*) from shopify where json_type(payload) != 'OBJECT'
         or json_extract_string(payload, '$.id') is null and topic != 'inventory_levels/update'
         or try_cast(json_extract_string(payload, '$.updated_at') as timestamptz) is null and topic not like '%/delete' and topic != 'refunds/create'""")

@@ -1,8 +1,8 @@
 {#-
     Purchase behaviour per customer, the input of the segmentation model:
-    counted orders, spend (sum of subtotal_price, the revenue definition),
-    recency, wholesale tagging, and the share of units bought in performance
-    and restoration categories. Every customer known from customer events or
+    counted orders, spend (their gross sales less discounts, gift cards left
+    out: the revenue definition), recency, wholesale tagging, and the share
+    of units bought in performance and restoration categories. Every customer known from customer events or
     from orders appears once.
 -#}
 with customers as (
@@ -31,7 +31,7 @@ order_totals as (
     select
         customer_id,
         cast(count(*) as bigint) as orders_count,
-        sum(subtotal_price) as total_spent,
+        sum(gross_sales - discounts) as total_spent,
         min(created_at) as first_order_at,
         max(created_at) as last_order_at,
         min(order_date) as first_order_date,

@@ -3,7 +3,10 @@
     window (var `inventory_snapshot_days` days ending at the as-of date),
     summed over locations: for each location the last change on or before
     that date applies. SKUs come from live variants with an inventory item
-    that has at least one level.
+    that has at least one level; a tracked variant whose item has no
+    inventory-level event yet (no staged level) takes the
+    `inventory_quantity` of its latest product payload on every date of the
+    window from its creation on (doc block `quantity_available`).
 -#}
 {%- set window_days = var('inventory_snapshot_days') -%}
 
@@ -81,14 +84,17 @@ variants as (
         variant_id,
         product_id,
         inventory_item_id,
-        sku
+        sku,
+        inventory_quantity,
+        is_inventory_tracked,
+        created_at
     from {{ ref('stg_shopify__product_variants') }}
     where not is_deleted
         and sku is not null
 
 ),
 
-final as (
+from_levels as (
 
     select
         item_days.snapshot_date,
@@ -100,6 +106,38 @@ final as (
     from item_days
     inner join variants
         on item_days.inventory_item_id = variants.inventory_item_id
+
+),
+
+from_product_payloads as (
+
+    select
+        cast(days.date_day as date) as snapshot_date,
+        variants.sku,
+        variants.product_id,
+        variants.variant_id,
+        variants.inventory_item_id,
+        variants.inventory_quantity as quantity_available
+    from variants
+    inner join days
+        on variants.created_at is null
+            or cast(days.date_day as date) >= {{ business_date('variants.created_at') }}
+    where variants.is_inventory_tracked
+        and variants.inventory_quantity is not null
+        and variants.inventory_item_id is not null
+        and variants.inventory_item_id not in (
+            select levels.inventory_item_id
+            from {{ ref('stg_shopify__inventory_levels') }} as levels
+            where levels.inventory_item_id is not null
+        )
+
+),
+
+final as (
+
+    select * from from_levels
+    union all
+    select * from from_product_payloads
 
 )
 

@@ -1,6 +1,6 @@
 {#-
     Units and line revenue sold per SKU and business date, counted orders
-    only. Incremental on the date: a run recomputes every date with a line
+    only, gift cards left out (as from total_revenue). Incremental on the date: a run recomputes every date with a line
     that int_order_lines__enriched rewrote since (a late refund or
     cancellation of an old order recomputes that order's date).
 -#}
@@ -12,7 +12,8 @@ with
 order_lines as (
 
     select * from {{ ref('int_order_lines__enriched') }}
-    where is_counted_order {{ in_batch('order_date', 'affected_dates', keyword='and') }}
+    where is_counted_order
+        and not is_gift_card {{ in_batch('order_date', 'affected_dates', keyword='and') }}
 
 ),
 

@@ -1,6 +1,7 @@
 {#-
-    Fulfillment facts per order: first successful fulfillment, failures,
-    errors, and the latest shipment state.
+    Fulfillment facts per order: first successful fulfillment, the units the
+    successful fulfillments cover, failures, errors, and the latest shipment
+    state.
 
     Incremental (delete+insert on order_id, watermark `source_received_at`,
     the newest staged fulfillment version of the order): a run recomputes,
@@ -47,6 +48,7 @@ aggregated as (
         order_id,
         count(*) as fulfillment_count,
         min(case when status = 'success' then created_at end) as first_fulfilled_at,
+        sum(case when status = 'success' then fulfilled_quantity else 0 end) as fulfilled_quantity,
         max(case when shipment_status = 'failure' then 1 else 0 end) = 1 as has_delivery_failure,
         max(case when status in ('error', 'failure') then 1 else 0 end) = 1 as has_fulfillment_error,
         max(case when status in ('error', 'failure') then created_at end) as last_error_at,
@@ -64,6 +66,7 @@ final as (
         aggregated.order_id,
         aggregated.fulfillment_count,
         aggregated.first_fulfilled_at,
+        aggregated.fulfilled_quantity,
         aggregated.has_delivery_failure,
         aggregated.has_fulfillment_error,
         aggregated.last_error_at,

@@ -1,6 +1,7 @@
 {#-
-    Order lines with their order's business date and counted flag, and line
-    revenue. Incremental: a run recomputes the lines of the orders
+    Order lines with their order's business date and counted flag, the SKU
+    they are reported under (doc block `line_sku`) and line revenue.
+    Incremental: a run recomputes the lines of the orders
     int_orders__enriched rewrote since, and of the orders with a line
     without a SKU (it falls back to the variant's, which may have changed).
 -#}
@@ -52,8 +53,11 @@ joined as (
         orders.is_counted_order,
         order_lines.product_id,
         order_lines.variant_id,
-        coalesce(order_lines.sku, variants.sku, '(no sku)') as sku,
+        {{ line_sku('order_lines.sku', 'variants.sku', 'order_lines.product_id', 'order_lines.variant_id',
+            'order_lines.title') }} as sku,
+        coalesce(order_lines.sku, variants.sku) is not null as has_sku,
         order_lines.title,
+        order_lines.is_gift_card,
         order_lines.quantity,
         order_lines.price,
         order_lines.discount_amount,

@@ -1,6 +1,8 @@
 {#-
-    The order KPIs' daily sums per business date (every order, counted or
-    not, belongs to its date's row, so a date never loses its row).
+    The order KPIs' daily sums per business date (the order's processed
+    date): the sales side of Shopify's Sales report and the tile's counted
+    revenue and orders (every order, counted or not, belongs to its date's
+    row, so a date never loses its row).
     Incremental on the date: a run recomputes every date with an order that
     int_orders__enriched rewrote since.
 -#}
@@ -20,14 +22,27 @@ daily as (
 
     select
         order_date,
-        sum(case when is_counted_order then subtotal_price else 0 end) as total_revenue,
+        -- Shopify's Sales report, on the order's date: every order but test and deleted ones
+        sum(case when is_sales_report_order then gross_sales else 0 end) as gross_sales,
+        sum(case when is_sales_report_order then discounts else 0 end) as discounts,
+        sum(case when is_sales_report_order then shipping_charges else 0 end) as shipping_charges,
+        sum(case when is_sales_report_order then taxes else 0 end) as taxes,
+        sum(case when is_sales_report_order then duties else 0 end) as duties,
+        sum(case when is_sales_report_order then additional_fees else 0 end) as additional_fees,
+        -- the same sale as one figure per order, summed: total_sales's second path (see sales_metrics_daily)
+        sum(
+            case
+                when is_sales_report_order
+                    then gross_sales - discounts + shipping_charges + taxes + duties + additional_fees
+                else 0
+            end
+        ) as sales_total,
+        -- the tile's revenue and orders: counted orders only
+        sum(case when is_counted_order then gross_sales - discounts else 0 end) as total_revenue,
         sum(case when is_counted_order then 1 else 0 end) as total_orders,
-        sum(case when is_counted_order then total_discounts else 0 end) as discounts_amount,
-        sum(case when is_counted_order then total_shipping else 0 end) as shipping_amount,
-        sum(case when is_counted_order then total_tax else 0 end) as tax_amount,
         sum(case when is_counted_order and customer_order_sequence = 1 then 1 else 0 end) as new_customer_orders,
         sum(case when is_counted_order and customer_order_sequence > 1 then 1 else 0 end) as repeat_customer_orders,
-        sum(case when is_counted_order and fulfillment_status = 'fulfilled' then 1 else 0 end) as fulfilled_orders,
+        sum(case when is_counted_order and is_fulfilled then 1 else 0 end) as fulfilled_orders,
         sum(case when is_cancelled and not is_test then 1 else 0 end) as cancelled_orders,
         sum(case when is_test then 1 else 0 end) as test_orders,
         {{ run_stamp() }} as loaded_at

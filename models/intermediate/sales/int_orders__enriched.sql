@@ -1,9 +1,12 @@
 {#-
-    One row per order: business date, counted-order flag, line totals and the
-    customer's order sequence. Incremental: a run recomputes the orders whose
-    staged version is new and every order of their customers (the sequence of
-    a customer's orders changes when one of them does), and writes those
-    whose row changed.
+    One row per order: business date (processed_at), the counted-order and
+    Sales-report flags, the order's sale in Shopify's Sales-report terms
+    (gross sales, discounts, shipping, taxes, duties, fees), whether it is
+    fulfilled, line totals and the customer's order sequence. Incremental:
+    a run recomputes the orders whose staged version is new or that have a
+    fulfillment staged since, and every order of their customers (the
+    sequence of a customer's orders changes when one of them does), and
+    writes those whose row changed.
 -#}
 {{ incremental_stamped_config('order_id') }}
 
@@ -24,13 +27,27 @@ order_lines as (
 
 ),
 
+fulfillments as (
+
+    select
+        order_id,
+        fulfilled_quantity
+    from {{ ref('int_fulfillments__by_order') }}
+    {{ in_batch('order_id') }}
+
+),
+
 line_totals as (
 
     select
         order_id,
         count(*) as line_count,
         sum(quantity) as units,
-        sum({{ line_revenue('price', 'quantity', 'discount_amount') }}) as line_revenue
+        sum(current_quantity) as current_units,
+        sum({{ line_revenue('price', 'quantity', 'discount_amount') }}) as line_revenue,
+        -- Shopify's Sales report leaves gift cards out: selling one is a liability, not a sale
+        sum(case when not is_gift_card then price * quantity else 0 end) as gross_sales,
+        sum(case when not is_gift_card then discount_amount else 0 end) as discounts
     from order_lines
     group by order_id
 
@@ -44,7 +61,10 @@ classified as (
         orders.order_number,
         orders.customer_id,
         orders.created_at,
-        {{ business_date('orders.created_at') }} as order_date,
+        orders.processed_at,
+        {{ business_date('coalesce(orders.processed_at, orders.created_at)') }} as order_date,
+        orders.cancelled_at,
+        {{ business_date('orders.cancelled_at') }} as cancellation_date,
         orders.financial_status,
         orders.fulfillment_status,
         orders.is_test,
@@ -52,11 +72,20 @@ classified as (
         orders.is_deleted,
         {{ is_counted_order('orders.is_test', 'orders.cancelled_at', 'orders.financial_status', 'orders.is_deleted') }}
             as is_counted_order,
+        -- Shopify's Sales report counts every order but test and deleted ones (doc block `sales_report`)
+        not orders.is_test and not coalesce(orders.is_deleted, false) as is_sales_report_order,
+        -- fulfilled by its status, or by successful fulfillments covering every unit still on the order
+        -- (Shopify never fulfills a line beyond its quantity) while the order's own status lags behind them
+        orders.fulfillment_status = 'fulfilled'
+        or coalesce(fulfillments.fulfilled_quantity >= line_totals.current_units and line_totals.current_units > 0, false)
+            as is_fulfilled,
         orders.subtotal_price,
-        orders.total_discounts,
-        orders.total_shipping,
-        orders.total_tax,
-        orders.total_price,
+        cast(coalesce(line_totals.gross_sales, 0) as numeric(18, 2)) as gross_sales,
+        cast(coalesce(line_totals.discounts, 0) as numeric(18, 2)) as discounts,
+        cast(orders.shipping_price - orders.shipping_discounts as numeric(18, 2)) as shipping_charges,
+        orders.total_tax as taxes,
+        orders.duties,
+        orders.additional_fees,
         coalesce(line_totals.line_count, 0) as line_count,
         coalesce(line_totals.units, 0) as units,
         coalesce(line_totals.line_revenue, 0) as line_revenue,
@@ -64,6 +93,8 @@ classified as (
     from orders
     left join line_totals
         on orders.order_id = line_totals.order_id
+    left join fulfillments
+        on orders.order_id = fulfillments.order_id
 
 ),
 

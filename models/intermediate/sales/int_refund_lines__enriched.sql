@@ -1,3 +1,8 @@
+{#-
+    Refund lines with the refund's business date (processed_at, else
+    created_at), the SKU their order line is reported under (doc block
+    `line_sku`), whether the line is a gift card, and their order's flags.
+-#}
 with refund_lines as (
 
     select * from {{ ref('stg_shopify__refund_lines') }}
@@ -18,7 +23,8 @@ order_lines as (
     select
         order_line_id,
         sku,
-        product_id
+        product_id,
+        is_gift_card
     from {{ ref('int_order_lines__enriched') }}
 
 ),
@@ -27,7 +33,8 @@ orders as (
 
     select
         order_id,
-        is_counted_order
+        is_counted_order,
+        is_sales_report_order
     from {{ ref('int_orders__enriched') }}
 
 ),
@@ -39,14 +46,21 @@ joined as (
         refund_lines.refund_id,
         refund_lines.order_id,
         refund_lines.order_line_id,
-        coalesce(refund_lines.sku, order_lines.sku, '(no sku)') as sku,
+        coalesce(
+            order_lines.sku,
+            {{ line_sku('refund_lines.sku', 'null', 'refund_lines.product_id', 'refund_lines.variant_id',
+                'refund_lines.title') }}
+        ) as sku,
         coalesce(refund_lines.product_id, order_lines.product_id) as product_id,
         refunds.refunded_at,
         {{ business_date('refunds.refunded_at') }} as refund_date,
         coalesce(orders.is_counted_order, false) as is_counted_order,
+        coalesce(orders.is_sales_report_order, false) as is_sales_report_order,
+        coalesce(refund_lines.is_gift_card, order_lines.is_gift_card, false) as is_gift_card,
         refund_lines.restock_type,
         refund_lines.quantity,
-        refund_lines.subtotal
+        refund_lines.subtotal,
+        refund_lines.total_tax
     from refund_lines
     inner join refunds
         on refund_lines.refund_id = refunds.refund_id

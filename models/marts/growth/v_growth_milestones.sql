@@ -1,7 +1,7 @@
 {#-
     Revenue milestones $1MM -> $10MM (the `revenue_milestones` seed): the
-    first business date cumulative net revenue crossed each one, or a
-    projected date from the trailing 90-day average daily net revenue
+    first business date cumulative net sales crossed each one, or a projected
+    date from the trailing 90-day average daily net sales
     (doc block `revenue_milestones`).
 -#}
 {%- set projection_days = var('milestone_projection_days') -%}
@@ -10,8 +10,8 @@ with sales as (
 
     select
         date,
-        net_revenue,
-        sum(net_revenue) over (order by date rows unbounded preceding) as cumulative_net_revenue
+        net_sales,
+        sum(net_sales) over (order by date rows unbounded preceding) as cumulative_net_sales
     from {{ ref('sales_metrics_daily') }}
     where date <= {{ as_of_date() }}
 
@@ -26,9 +26,9 @@ milestones as (
 current_state as (
 
     select
-        max(cumulative_net_revenue) as cumulative_net_revenue,
-        sum(case when date > {{ as_of_date(-projection_days) }} then net_revenue else 0 end)
-            as trailing_net_revenue
+        max(cumulative_net_sales) as cumulative_net_sales,
+        sum(case when date > {{ as_of_date(-projection_days) }} then net_sales else 0 end)
+            as trailing_net_sales
     from sales
 
 ),
@@ -40,7 +40,7 @@ achieved as (
         min(sales.date) as achieved_date
     from milestones
     inner join sales
-        on milestones.threshold_amount <= sales.cumulative_net_revenue
+        on milestones.threshold_amount <= sales.cumulative_net_sales
     group by milestones.milestone_name
 
 ),
@@ -51,14 +51,14 @@ projected as (
         milestones.milestone_name,
         milestones.milestone_order,
         cast(milestones.threshold_amount as numeric(18, 2)) as threshold_amount,
-        cast(current_state.cumulative_net_revenue as numeric(18, 2)) as cumulative_net_revenue,
+        cast(current_state.cumulative_net_sales as numeric(18, 2)) as cumulative_net_sales,
         achieved.achieved_date,
-        {{ ratio('current_state.trailing_net_revenue', projection_days) }} as avg_daily_net_revenue_90d,
+        {{ ratio('current_state.trailing_net_sales', projection_days) }} as avg_daily_net_sales_90d,
         case
-            when achieved.achieved_date is null and current_state.trailing_net_revenue > 0
+            when achieved.achieved_date is null and current_state.trailing_net_sales > 0
                 then cast(ceil(
-                        cast(milestones.threshold_amount - current_state.cumulative_net_revenue as double precision)
-                        / (cast(current_state.trailing_net_revenue as double precision) / {{ projection_days }})
+                        cast(milestones.threshold_amount - current_state.cumulative_net_sales as double precision)
+                        / (cast(current_state.trailing_net_sales as double precision) / {{ projection_days }})
                     ) as integer)
         end as days_to_milestone
     from milestones
@@ -72,7 +72,7 @@ select
     milestone_name,
     milestone_order,
     threshold_amount,
-    cumulative_net_revenue,
+    cumulative_net_sales,
     achieved_date is not null as is_achieved,
     achieved_date,
     days_to_milestone,
@@ -80,6 +80,6 @@ select
         when days_to_milestone is not null
             then cast({{ dbt.dateadd('day', 'days_to_milestone', as_of_date()) }} as date)
     end as projected_date,
-    {{ ratio('cumulative_net_revenue', 'threshold_amount', multiplier=100) }} as progress_pct,
-    avg_daily_net_revenue_90d
+    {{ ratio('cumulative_net_sales', 'threshold_amount', multiplier=100) }} as progress_pct,
+    avg_daily_net_sales_90d
 from projected

@@ -10,7 +10,13 @@ trailing_30d as (
 
     select
         sum(total_revenue) as revenue_30d,
-        sum(net_revenue) as net_revenue_30d,
+        sum(gross_sales) as gross_sales_30d,
+        sum(discounts) as discounts_30d,
+        sum(returns) as returns_30d,
+        sum(net_sales) as net_sales_30d,
+        sum(shipping_charges) as shipping_charges_30d,
+        sum(taxes) as taxes_30d,
+        sum(total_sales) as total_sales_30d,
         sum(total_orders) as orders_30d
     from {{ ref('sales_metrics_daily') }}
     where date > {{ as_of_date(-30) }}
@@ -109,7 +115,13 @@ select
     today.revenue_vs_last_week_pct,
     today.fulfillment_rate_pct,
     cast(coalesce(trailing_30d.revenue_30d, 0) as numeric(18, 2)) as revenue_30d,
-    cast(coalesce(trailing_30d.net_revenue_30d, 0) as numeric(18, 2)) as net_revenue_30d,
+    cast(coalesce(trailing_30d.gross_sales_30d, 0) as numeric(18, 2)) as gross_sales_30d,
+    cast(coalesce(trailing_30d.discounts_30d, 0) as numeric(18, 2)) as discounts_30d,
+    cast(coalesce(trailing_30d.returns_30d, 0) as numeric(18, 2)) as returns_30d,
+    cast(coalesce(trailing_30d.net_sales_30d, 0) as numeric(18, 2)) as net_sales_30d,
+    cast(coalesce(trailing_30d.shipping_charges_30d, 0) as numeric(18, 2)) as shipping_charges_30d,
+    cast(coalesce(trailing_30d.taxes_30d, 0) as numeric(18, 2)) as taxes_30d,
+    cast(coalesce(trailing_30d.total_sales_30d, 0) as numeric(18, 2)) as total_sales_30d,
     cast(coalesce(trailing_30d.orders_30d, 0) as integer) as orders_30d,
     {{ ratio('trailing_30d.revenue_30d', 'trailing_30d.orders_30d') }} as avg_order_value_30d,
     cast(coalesce(year_to_date.revenue_ytd, 0) as numeric(18, 2)) as revenue_ytd,

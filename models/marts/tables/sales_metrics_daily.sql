@@ -1,9 +1,12 @@
 {#-
     One row per business date from the first order to the as-of date (days
     without orders included, with zeros), carrying the sales KPIs of that
-    date. Every KPI is defined in a doc block; the rules live in macros.
-    It reads the incremental daily sums (int_orders__daily,
-    int_sku__daily_sales), a few rows per date, so it is rebuilt whole.
+    date and Shopify's Sales report for it (doc block `sales_report`): sales
+    on the order's date, returns on the refund's or the cancellation's.
+    Every KPI is defined in a doc block; the rules live in the intermediate
+    models and macros. It reads daily sums (int_orders__daily and
+    int_sku__daily_sales, incremental; int_returns__daily), a few rows per
+    date, so it is rebuilt whole.
 -#}
 with daily_orders as (
 
@@ -25,11 +28,10 @@ sku_day as (
 
 ),
 
-refund_lines as (
+daily_returns as (
 
-    select * from {{ ref('int_refund_lines__enriched') }}
-    where is_counted_order
-        and refund_date <= {{ as_of_date() }}
+    select * from {{ ref('int_returns__daily') }}
+    where return_date <= {{ as_of_date() }}
 
 ),
 
@@ -55,16 +57,6 @@ daily_units as (
         sum(units) as units_sold
     from sku_day
     group by order_date
-
-),
-
-daily_refunds as (
-
-    select
-        refund_date,
-        sum(subtotal) as refunds_amount
-    from refund_lines
-    group by refund_date
 
 ),
 
@@ -94,11 +86,20 @@ combined as (
         calendar.date_day,
         cast(coalesce(daily_orders.total_revenue, 0) as numeric(18, 2)) as total_revenue,
         cast(coalesce(daily_orders.total_orders, 0) as integer) as total_orders,
-        cast(coalesce(daily_refunds.refunds_amount, 0) as numeric(18, 2)) as refunds_amount,
+        cast(coalesce(daily_orders.gross_sales, 0) as numeric(18, 2)) as gross_sales,
+        cast(coalesce(daily_orders.discounts, 0) as numeric(18, 2)) as discounts,
+        cast(coalesce(daily_returns.returns, 0) as numeric(18, 2)) as returns,
+        cast(coalesce(daily_orders.shipping_charges, 0) - coalesce(daily_returns.shipping_refunded, 0) as numeric(18, 2))
+            as shipping_charges,
+        cast(coalesce(daily_orders.taxes, 0) - coalesce(daily_returns.taxes_refunded, 0) as numeric(18, 2)) as taxes,
+        cast(coalesce(daily_orders.duties, 0) - coalesce(daily_returns.duties_refunded, 0) as numeric(18, 2)) as duties,
+        cast(
+            coalesce(daily_orders.additional_fees, 0) - coalesce(daily_returns.additional_fees_refunded, 0)
+            as numeric(18, 2)
+        ) as additional_fees,
+        cast(coalesce(daily_orders.sales_total, 0) - coalesce(daily_returns.returned_total, 0) as numeric(18, 2))
+            as total_sales,
         cast(coalesce(daily_units.units_sold, 0) as integer) as units_sold,
-        cast(coalesce(daily_orders.discounts_amount, 0) as numeric(18, 2)) as discounts_amount,
-        cast(coalesce(daily_orders.shipping_amount, 0) as numeric(18, 2)) as shipping_amount,
-        cast(coalesce(daily_orders.tax_amount, 0) as numeric(18, 2)) as tax_amount,
         cast(coalesce(daily_orders.new_customer_orders, 0) as integer) as new_customer_orders,
         cast(coalesce(daily_orders.repeat_customer_orders, 0) as integer) as repeat_customer_orders,
         cast(coalesce(daily_orders.fulfilled_orders, 0) as integer) as fulfilled_orders,
@@ -110,8 +111,8 @@ combined as (
         on calendar.date_day = daily_orders.order_date
     left join daily_units
         on calendar.date_day = daily_units.order_date
-    left join daily_refunds
-        on calendar.date_day = daily_refunds.refund_date
+    left join daily_returns
+        on calendar.date_day = daily_returns.return_date
     left join top_products
         on calendar.date_day = top_products.order_date
 
@@ -135,12 +136,19 @@ final as (
         total_revenue,
         total_orders,
         {{ ratio('total_revenue', 'total_orders') }} as avg_order_value,
-        refunds_amount,
-        cast(total_revenue - refunds_amount as numeric(18, 2)) as net_revenue,
+        gross_sales,
+        discounts,
+        returns,
+        cast(gross_sales - discounts - returns as numeric(18, 2)) as net_sales,
+        shipping_charges,
+        taxes,
+        duties,
+        additional_fees,
+        -- summed from each sale's and each return's total: the identity
+        -- total_sales = net_sales + shipping_charges + taxes + duties + additional_fees (a test) checks
+        -- that every component reached its column
+        total_sales,
         units_sold,
-        discounts_amount,
-        shipping_amount,
-        tax_amount,
         new_customer_orders,
         repeat_customer_orders,
         cancelled_orders,

@@ -15,7 +15,7 @@ select
     fulfillment_rate_pct,
     top_products,
     revenue_last_week,
-    refunds_amount,
-    net_revenue,
+    returns,
+    net_sales,
     units_sold
 from sales

@@ -1,6 +1,6 @@
 {%- set paths = [
     'id', 'order_id', 'status', 'shipment_status', 'service', 'tracking_company',
-    'tracking_number', 'location_id', 'created_at', 'updated_at',
+    'tracking_number', 'location_id', 'created_at', 'updated_at', 'line_items:json',
 ] -%}
 
 {{ incremental_entity_config('fulfillment_id') }}
@@ -46,7 +46,11 @@ renamed as (
         -- lineage
         version_count,
         event_id as source_event_id,
-        received_at as source_received_at
+        received_at as source_received_at,
+
+        -- units this fulfillment covers (the quantities of its line items)
+        coalesce({{ json_array_sum(json_get('fulfillment_json', 'line_items:json'), 'quantity', 'integer') }}, 0)
+            as fulfilled_quantity
     from parsed
 
 )

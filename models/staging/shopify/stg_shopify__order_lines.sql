@@ -1,6 +1,7 @@
 {%- set paths = [
     'id', 'product_id', 'variant_id', 'sku', 'title', 'variant_title', 'vendor',
-    'quantity', 'price', 'total_discount', 'discount_allocations:json', 'fulfillment_status',
+    'quantity', 'current_quantity', 'price', 'total_discount', 'discount_allocations:json', 'tax_lines:json', 'gift_card',
+    'fulfillment_status',
 ] -%}
 
 {#-
@@ -59,16 +60,24 @@ renamed as (
         {{ json_get('line_json', 'variant_title') }} as variant_title,
         {{ json_get('line_json', 'vendor') }} as vendor,
         lower(coalesce({{ json_get('line_json', 'fulfillment_status') }}, 'unfulfilled')) as fulfillment_status,
+        -- a gift card sold is a liability, not a sale (Shopify's Sales report leaves it out)
+        coalesce({{ try_cast(json_get('line_json', 'gift_card'), 'boolean') }}, false) as is_gift_card,
 
         -- quantities and money: the line's discount is the sum of its discount
         -- allocations (Shopify's current field), else the deprecated total_discount
         {{ try_cast(json_get('line_json', 'quantity'), 'integer') }} as quantity,
+        -- the quantity less what was refunded or removed (Shopify's current_quantity; else quantity)
+        coalesce(
+            {{ try_cast(json_get('line_json', 'current_quantity'), 'integer') }},
+            {{ try_cast(json_get('line_json', 'quantity'), 'integer') }}
+        ) as current_quantity,
         {{ try_cast(json_get('line_json', 'price'), 'numeric(18, 2)') }} as price,
         coalesce(
             {{ json_array_sum(json_get('line_json', 'discount_allocations:json'), 'amount') }},
             {{ try_cast(json_get('line_json', 'total_discount'), 'numeric(18, 2)') }},
             0
         ) as discount_amount,
+        coalesce({{ json_array_sum(json_get('line_json', 'tax_lines:json'), 'price') }}, 0) as tax_amount,
 
         -- lineage: the parent version's arrival (the incremental watermark)
         source_received_at

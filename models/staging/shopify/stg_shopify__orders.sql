@@ -2,8 +2,10 @@
     'id', 'name', 'order_number', 'email', 'customer.id',
     'created_at', 'updated_at', 'processed_at', 'cancelled_at', 'cancel_reason', 'closed_at',
     'financial_status', 'fulfillment_status', 'currency', 'test', 'source_name', 'tags',
-    'subtotal_price', 'total_line_items_price', 'total_discounts', 'total_tax', 'total_price',
-    'total_shipping_price_set.shop_money.amount', 'discount_codes:json', 'line_items:json',
+    'subtotal_price', 'total_line_items_price', 'total_discounts', 'total_tax', 'total_price', 'taxes_included',
+    'total_shipping_price_set.shop_money.amount', 'original_total_duties_set.shop_money.amount',
+    'original_total_additional_fees_set.shop_money.amount', 'shipping_lines:json', 'discount_codes:json',
+    'line_items:json',
 ] -%}
 
 {{ incremental_entity_config('order_id') }}
@@ -42,6 +44,7 @@ renamed as (
         lower(coalesce({{ json_get('order_json', 'fulfillment_status') }}, 'unfulfilled')) as fulfillment_status,
         {{ json_get('order_json', 'cancel_reason') }} as cancel_reason,
         coalesce({{ try_cast(json_get('order_json', 'test'), 'boolean') }}, false) as is_test,
+        coalesce({{ try_cast(json_get('order_json', 'taxes_included'), 'boolean') }}, false) as is_taxes_included,
         {{ json_get('order_json', 'source_name') }} as source_name,
         {{ json_get('order_json', 'currency') }} as currency,
         nullif(trim({{ json_get('order_json', 'tags') }}), '') as tags,
@@ -51,10 +54,22 @@ renamed as (
         {{ try_cast(json_get('order_json', 'total_line_items_price'), 'numeric(18, 2)') }} as total_line_items_price,
         coalesce({{ try_cast(json_get('order_json', 'total_discounts'), 'numeric(18, 2)') }}, 0) as total_discounts,
         coalesce({{ try_cast(json_get('order_json', 'total_tax'), 'numeric(18, 2)') }}, 0) as total_tax,
+        {{ try_cast(json_get('order_json', 'total_price'), 'numeric(18, 2)') }} as total_price,
+        -- shipping charged before its discounts (Shopify: the sum of the shipping lines' prices)
         coalesce(
             {{ try_cast(json_get('order_json', 'total_shipping_price_set.shop_money.amount'), 'numeric(18, 2)') }}, 0
-        ) as total_shipping,
-        {{ try_cast(json_get('order_json', 'total_price'), 'numeric(18, 2)') }} as total_price,
+        ) as shipping_price,
+        -- shipping discounts: allocated to the shipping lines, not to the line items
+        coalesce(
+            {{ json_path_sum(json_get('order_json', 'shipping_lines:json'), '[*].discount_allocations[*].amount') }}, 0
+        ) as shipping_discounts,
+        coalesce(
+            {{ try_cast(json_get('order_json', 'original_total_duties_set.shop_money.amount'), 'numeric(18, 2)') }}, 0
+        ) as duties,
+        coalesce(
+            {{ try_cast(json_get('order_json', 'original_total_additional_fees_set.shop_money.amount'), 'numeric(18, 2)') }},
+            0
+        ) as additional_fees,
 
         -- timestamps (UTC)
         {{ try_cast(json_get('order_json', 'created_at'), 'timestamptz') }} as created_at,

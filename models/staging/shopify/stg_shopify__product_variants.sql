@@ -1,6 +1,7 @@
 {%- set paths = [
     'id', 'product_id', 'sku', 'title', 'price', 'compare_at_price', 'inventory_item_id',
-    'position', 'option1', 'option2', 'option3', 'created_at', 'updated_at',
+    'position', 'option1', 'option2', 'option3', 'inventory_quantity', 'inventory_management',
+    'created_at', 'updated_at',
 ] -%}
 
 with products as (
@@ -52,6 +53,10 @@ renamed as (
         -- money
         {{ try_cast(json_get('variant_json', 'price'), 'numeric(18, 2)') }} as price,
         {{ try_cast(json_get('variant_json', 'compare_at_price'), 'numeric(18, 2)') }} as compare_at_price,
+
+        -- stock as the product payload reports it (Shopify tracks it when inventory_management is `shopify`)
+        {{ try_cast(json_get('variant_json', 'inventory_quantity'), 'integer') }} as inventory_quantity,
+        lower({{ json_get('variant_json', 'inventory_management') }}) = 'shopify' as is_inventory_tracked,
 
         -- timestamps (UTC)
         {{ try_cast(json_get('variant_json', 'created_at'), 'timestamptz') }} as created_at,

@@ -1,6 +1,6 @@
 {%- set paths = [
     'id', 'line_item_id', 'quantity', 'restock_type', 'subtotal', 'total_tax',
-    'line_item.sku', 'line_item.product_id', 'line_item.variant_id',
+    'line_item.sku', 'line_item.product_id', 'line_item.variant_id', 'line_item.title', 'line_item.gift_card',
 ] -%}
 
 {#-
@@ -61,6 +61,9 @@ renamed as (
 
         -- descriptive
         lower({{ json_get('line_json', 'restock_type') }}) as restock_type,
+        {{ json_get('line_json', 'line_item.title') }} as title,
+        -- null when the refund does not repeat its line item (then the order line's flag applies)
+        {{ try_cast(json_get('line_json', 'line_item.gift_card'), 'boolean') }} as is_gift_card,
 
         -- quantities and money (Shopify sends these two as JSON numbers)
         {{ try_cast(json_get('line_json', 'quantity'), 'integer') }} as quantity,

@@ -29,6 +29,10 @@ MODERN_VEHICLES = (
 ENGINES = ("SBC 350", "SBC 383", "BBC 454", "BBC 396", "LS swap", "LS3", "LS1", "Ford 302", "Ford 351W",
            "Ford 460", "Ford FE 390", "Chrysler 440", "Hemi 426", "Coyote 5.0")
 REAR_ENDS = ("Ford 9-inch", "GM 12-bolt", "Dana 60")
+# The store's gift card: one product, a variant per denomination (cents). Shopify sells it as a line
+# item with `gift_card: true`; its stock is not tracked and no discount applies to it.
+GIFT_CARD_TYPE = "Gift Cards"
+GIFT_CARD_CENTS = (2500, 5000, 10000)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class Catalog:
     v_performance: np.ndarray
     v_restoration: np.ndarray
     v_max_qty: np.ndarray
+    v_gift_card: np.ndarray     # the gift card's variants (never picked by ordinary lines)
 
     @property
     def n_products(self) -> int:
@@ -209,10 +214,30 @@ def build_catalog(rng: np.random.Generator, target_skus: int = 4000) -> Catalog:
                 v_perf.append(family.performance)
                 v_rest.append(family.restoration or is_vintage(fit_tags))
                 v_qty.append(family.max_qty)
+    # The gift card comes last, so the families above draw the same random numbers as before.
+    p_title.append("Hot Rod AN Gift Card")
+    p_type.append(GIFT_CARD_TYPE)
+    p_tags.append("Gift Card")
+    p_handle.append("hra-gift-card")
+    p_status.append("active")
+    p_family.append(-1)
+    for position, cents in enumerate(GIFT_CARD_CENTS):
+        v_product.append(len(p_title) - 1)
+        v_sku.append(f"HRA-GIFT-{cents // 100:03d}")
+        v_title.append(f"${cents // 100}")
+        v_option1.append(f"${cents // 100}")
+        v_price.append(cents)
+        v_cost.append(0)
+        v_weight.append(0.0)
+        v_perf.append(False)
+        v_rest.append(False)
+        v_qty.append(1)
+    gift = np.zeros(len(v_sku), dtype=bool)
+    gift[-len(GIFT_CARD_CENTS):] = True
     return Catalog(
         p_title=p_title, p_type=p_type, p_tags=p_tags, p_handle=p_handle, p_status=np.array(p_status),
         p_family=np.array(p_family), v_product=np.array(v_product), v_sku=v_sku, v_title=v_title,
         v_option1=v_option1, v_price_cents=np.array(v_price, dtype=np.int64), v_cost_cents=np.array(v_cost, dtype=np.int64),
         v_weight=np.array(v_weight), v_performance=np.array(v_perf), v_restoration=np.array(v_rest),
-        v_max_qty=np.array(v_qty),
+        v_max_qty=np.array(v_qty), v_gift_card=gift,
     )

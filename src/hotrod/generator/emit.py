@@ -23,13 +23,13 @@ from hotrod.generator.simulate import AGENTS, DAY, HOUR, PRIORITIES, PROVINCES, 
 SHOP_DOMAIN = "hotrodan.myshopify.com"
 API_VERSION = "2025-07"
 LOCATION_ID = 8800000001
-CODES = (None, "BUILDSEASON10", "WELCOME10", "HOTROD15", "PRO20")
+CODES = (None, "BUILDSEASON10", "WELCOME10", "HOTROD15", "PRO20", "FREESHIP")
 CANCEL_REASONS = ("customer", "inventory", "fraud", "other")
 SOURCES = ("web", "shopify_draft_order", "pos")
 CARRIERS = ("UPS", "USPS", "FedEx")
 SHIPMENT = (None, "label_printed", "in_transit", "delivered", "failure", "attempted_delivery")
 F_STATUS = ("success", "failure", "error")
-REFUND_NOTES = ("Wrong size", "Damaged in transit", "Changed mind", "Leaking fitting", "Duplicate order")
+REFUND_NOTES = ("Wrong size", "Damaged in transit", "Changed mind", "Leaking fitting", "Duplicate order", "Order cancelled")
 CONV_STATUS = ("open", "pending", "resolved", "snoozed")
 LABELS = ("order-status", "returns", "damaged", "wrong-part", "fitment-question")
 
@@ -118,7 +118,7 @@ def build_events(con, sim: dict, progress=None) -> None:
         "v": np.arange(n_v), "p": cat.v_product, "id": 4100000001 + np.arange(n_v),
         "inventory_item_id": 4500000001 + np.arange(n_v), "sku": cat.v_sku, "title": cat.v_title,
         "option1": cat.v_option1, "price": cat.v_price_cents, "cost": cat.v_cost_cents, "position": position + 1,
-        "tracked": sim["inventory"]["tracked"],
+        "tracked": sim["inventory"]["tracked"], "gift_card": cat.v_gift_card,
     })
     c = sim["customers"]
     first = _pick(texts.FIRST_NAMES, c["first_name"])
@@ -136,10 +136,21 @@ def build_events(con, sim: dict, progress=None) -> None:
     n_o = o["n"]
     lines = sim["lines"]
     refunds = sim["refunds"]
+    # the refund of a cancellation is part of the cancelled version; a later refund makes a version of its own
+    partial = ~refunds["cancel"]
     refund_at = np.full(n_o, np.iinfo(np.int64).max)
-    refund_at[refunds["order"]] = refunds["created"]
+    refund_at[refunds["order"][partial]] = refunds["created"][partial]
     refund_full = np.zeros(n_o, dtype=bool)
-    refund_full[refunds["order"]] = refunds["full"]
+    refund_full[refunds["order"][partial]] = refunds["full"][partial]
+    cancel_refunded = np.zeros(n_o, dtype=bool)
+    cancel_refunded[refunds["order"][refunds["cancel"]]] = True
+    # a line's current_quantity drops by what a later refund returns (a cancelled line's drops to 0)
+    rl = sim["refund_lines"]
+    later = ~refunds["cancel"][rl["refund"]]
+    line_refunded_qty = np.zeros(len(lines["quantity"]), dtype=np.int64)
+    line_refunded_at = np.full(len(lines["quantity"]), np.iinfo(np.int64).max)
+    line_refunded_qty[rl["line"][later]] = rl["quantity"][later]
+    line_refunded_at[rl["line"][later]] = refunds["created"][rl["refund"][later]]
     # Versions: create, paid, cancelled, each fulfilment, the refund.
     fl = sim["fulfillments"]
     ok = fl["status"] == 0
@@ -150,7 +161,7 @@ def build_events(con, sim: dict, progress=None) -> None:
     v_order.append(np.flatnonzero(paid_v)); v_time.append(o["paid_at"][paid_v]); v_topic.append(np.full(paid_v.sum(), 1))
     v_order.append(np.flatnonzero(o["cancelled"])); v_time.append(o["cancel_at"][o["cancelled"]]); v_topic.append(np.full(o["cancelled"].sum(), 2))
     v_order.append(fl["order"][ok]); v_time.append(fl["created"][ok]); v_topic.append(np.where(fl["part"][ok] == 1, 3, 4))
-    v_order.append(refunds["order"]); v_time.append(refunds["created"]); v_topic.append(np.full(len(refunds["order"]), 5))
+    v_order.append(refunds["order"][partial]); v_time.append(refunds["created"][partial]); v_topic.append(np.full(partial.sum(), 5))
     v_order = np.concatenate(v_order); v_time = np.concatenate(v_time); v_topic = np.concatenate(v_topic)
     # Versions of an order in delivery order (time, then topic name): the next version's time is
     # what an out-of-order arrival waits for.
@@ -161,7 +172,8 @@ def build_events(con, sim: dict, progress=None) -> None:
     pending_at_t = o["pending"][v_order] & ((o["paid_at"][v_order] > v_time) | o["pending_open"][v_order])
     cancelled_at_t = o["cancelled"][v_order] & (o["cancel_at"][v_order] <= v_time)
     refunded_at_t = refund_at[v_order] <= v_time
-    fin = np.where(cancelled_at_t, 1, np.where(refunded_at_t, np.where(refund_full[v_order], 2, 3), np.where(pending_at_t, 4, 0)))
+    fin = np.where(cancelled_at_t, np.where(cancel_refunded[v_order], 2, 1),
+                   np.where(refunded_at_t, np.where(refund_full[v_order], 2, 3), np.where(pending_at_t, 4, 0)))
     ful = np.where(o["full_at"][v_order] <= v_time, 1, np.where(o["part_at"][v_order] <= v_time, 2, 0))
     closed = o["full_at"][v_order] <= v_time
     same_next = np.zeros(n_v, dtype=bool)
@@ -172,9 +184,13 @@ def build_events(con, sim: dict, progress=None) -> None:
     n_r = len(refunds["order"])
     _register(con, "g_refunds", {
         "id": 5700000001 + np.arange(n_r), "order_id": 5300000001 + refunds["order"], "created": refunds["created"],
-        "line_id": 5400000001 + refunds["line"], "v": lines["variant"][refunds["line"]], "quantity": refunds["quantity"],
-        "subtotal": refunds["subtotal"], "tax": refunds["tax"], "restock": refunds["restock"],
+        "restock": refunds["restock"], "cancel": refunds["cancel"], "shipping": refunds["shipping"],
         "note": _pick(REFUND_NOTES, refunds["reason"]),
+    })
+    rl = sim["refund_lines"]
+    _register(con, "g_refund_lines", {
+        "k": np.arange(len(rl["refund"])), "refund_id": 5700000001 + rl["refund"], "line_id": 5400000001 + rl["line"],
+        "v": lines["variant"][rl["line"]], "quantity": rl["quantity"], "subtotal": rl["subtotal"], "tax": rl["tax"],
     })
     inv = sim["inventory"]
     _register(con, "g_levels", {"v": inv["variant"], "available": inv["available"], "updated": inv["updated"]})
@@ -198,13 +214,16 @@ def build_events(con, sim: dict, progress=None) -> None:
         # each line at each version: 0 fulfilled by then, 1 cancelled and unfulfilled, 2 still fulfillable
         state = np.where(lines["fulfilled_at"][gl] <= np.repeat(vt, n_lines[vo]), 0,
                          np.where(np.repeat(cancelled_at_t[a:b], n_lines[vo]), 1, 2)).astype(np.int8)
+        current = np.where(state == 1, 0, lines["quantity"][gl]
+                           - np.where(line_refunded_at[gl] <= np.repeat(vt, n_lines[vo]), line_refunded_qty[gl], 0))
         line_items = _lines(offsets, id=5400000001 + gl, v=lines["variant"][gl].astype(np.int32), q=lines["quantity"][gl],
-                            price=lines["price"][gl], d=lines["discount"][gl], state=state)
+                            cq=current, price=lines["price"][gl], d=lines["discount"][gl], tax=lines["tax"][gl], state=state)
         cust = o["customer"][vo]
         has_c = cust >= 0
         safe_c = np.maximum(cust, 0)
         chunk = pa.table({
-            "id": 5300000001 + vo, "number": 1001 + vo, "created": o["created"][vo], "t": vt,
+            "id": 5300000001 + vo, "number": 1001 + vo, "created": o["created"][vo], "processed": o["processed"][vo],
+            "t": vt,
             "topic": _pick(_ORDER_TOPICS, v_topic[a:b]), "fin": _pick(_FINANCIAL, fin[a:b]),
             "ful": _pick((None, "fulfilled", "partial"), ful[a:b]),
             "closed_at": pa.array(o["full_at"][vo], mask=~closed[a:b]), "cancelled": cancelled_at_t[a:b],
@@ -213,7 +232,8 @@ def build_events(con, sim: dict, progress=None) -> None:
             "first_name": _pick(texts.FIRST_NAMES, c["first_name"][safe_c]),
             "last_name": _pick(texts.LAST_NAMES, c["last_name"][safe_c]), "province": _pick(PROVINCES, o["province"][vo]),
             "total_line_items": o["total_line_items"][vo], "total_discounts": o["total_discounts"][vo],
-            "subtotal": o["subtotal"][vo], "shipping": o["shipping"][vo], "tax": o["tax"][vo], "total": o["total"][vo],
+            "subtotal": o["subtotal"][vo], "shipping": o["shipping"][vo], "ship_disc": o["shipping_discount"][vo],
+            "tax": o["tax"][vo], "total": o["total"][vo], "rate": o["rate"][vo],
             "code": _pick(CODES, o["code"][vo]), "source": _pick(SOURCES, o["source"][vo]),
             "next_t": pa.array(next_t[a:b], mask=~same_next[a:b]), "lines": line_items,
         })
@@ -271,19 +291,34 @@ def build_events(con, sim: dict, progress=None) -> None:
 _SHOPIFY_SQL = """
 create or replace temp table ev_rest as
 select *, lead(t) over (partition by kind, rkey order by t, topic) as next_t from (
-with variant_json as (
-    select v.p, to_json(list(json_object(
-        'id', v.id, 'product_id', p.id, 'title', v.title, 'sku', v.sku, 'price', money(v.price),
-        'compare_at_price', null, 'inventory_item_id', v.inventory_item_id, 'position', v.position,
-        'option1', v.option1, 'option2', null, 'option3', null, 'taxable', true, 'requires_shipping', true,
-        'created_at', iso(p.created), 'updated_at', iso(p.created)) order by v.v)) as variants
-    from g_variants v join g_products p using (p)
-    group by v.p
-),
-product_versions as (
+with product_versions as (
     select p.*, 'products/create' as topic, p.created as t, p.tags as version_tags from g_products p
     union all
     select p.*, 'products/update', p.updated, p.tags || ', Best Seller' from g_products p where p.updated > p.created
+),
+first_levels as (
+    select v, arg_min(available, updated) as available from g_levels group by v
+),
+version_variants as (
+    -- a variant's inventory_quantity is its stock when the product version was sent (before the first
+    -- level event: its first level); a gift card's stock is not tracked
+    select pv.p, pv.t, v.v, v.id, v.title, v.sku, v.price, v.inventory_item_id, v.position, v.option1, v.tracked,
+        v.gift_card, coalesce(l.available, fl.available, 0) as inventory_quantity
+    from product_versions pv join g_variants v on v.p = pv.p
+    asof left join g_levels l on l.v = v.v and pv.t >= l.updated
+    left join first_levels fl on fl.v = v.v
+),
+variant_json as (
+    select vv.p, vv.t, to_json(list(json_object(
+        'id', vv.id, 'product_id', p.id, 'title', vv.title, 'sku', vv.sku, 'price', money(vv.price),
+        'compare_at_price', null, 'inventory_item_id', vv.inventory_item_id, 'position', vv.position,
+        'option1', vv.option1, 'option2', null, 'option3', null, 'taxable', not vv.gift_card,
+        'requires_shipping', not vv.gift_card,
+        'inventory_management', case when vv.tracked then 'shopify' end,
+        'inventory_quantity', case when vv.tracked then vv.inventory_quantity else 0 end,
+        'created_at', iso(p.created), 'updated_at', iso(p.created)) order by vv.v)) as variants
+    from version_variants vv join g_products p on p.p = vv.p
+    group by vv.p, vv.t
 ),
 products as (
     select 'product' as kind, pv.topic, cast(pv.id as varchar) as rkey, pv.t,
@@ -292,7 +327,7 @@ products as (
             'created_at', iso(pv.created), 'updated_at', iso(pv.t),
             'published_at', case when pv.status = 'active' then iso(pv.created) end, 'tags', pv.version_tags,
             'variants', vj.variants, 'options', json_array(json_object('name', 'Size')), 'images', json_array()) as payload
-    from product_versions pv join variant_json vj using (p)
+    from product_versions pv join variant_json vj on vj.p = pv.p and vj.t = pv.t
     union all
     select 'product', 'products/delete', cast(id as varchar), updated + 3600, json_object('id', id)
     from g_products where deleted
@@ -329,17 +364,37 @@ customers as (
     select 'customer', 'customers/delete', cast(id as varchar), created + 86400 * 30, json_object('id', id)
     from g_customers where deleted
 ),
+refund_line_json as (
+    select rl.refund_id,
+        to_json(list(json_object('id', 5800000001 + rl.k, 'line_item_id', rl.line_id,
+            'quantity', rl.quantity,
+            'restock_type', case when r.cancel then 'cancel' when r.restock then 'return' else 'no_restock' end,
+            'subtotal', cast(rl.subtotal / 100.0 as decimal(12, 2)), 'total_tax', cast(rl.tax / 100.0 as decimal(12, 2)),
+            'line_item', json_object('id', rl.line_id, 'sku', v.sku, 'product_id', p.id, 'variant_id', v.id,
+                'title', p.title, 'gift_card', v.gift_card)) order by rl.k)) as refund_line_items,
+        sum(rl.subtotal + rl.tax) as goods
+    from g_refund_lines rl join g_refunds r on r.id = rl.refund_id
+        join g_variants v on v.v = rl.v join g_products p on p.p = v.p
+    group by rl.refund_id
+),
 refunds as (
+    -- a shipping refund shows twice, as Shopify sends it: a refund shipping line and an order
+    -- adjustment of kind shipping_refund (negative)
     select 'refund', 'refunds/create', cast(r.id as varchar), r.created,
         json_object('id', r.id, 'order_id', r.order_id, 'created_at', iso(r.created), 'processed_at', iso(r.created),
             'note', r.note, 'restock', r.restock,
-            'refund_line_items', json_array(json_object('id', r.id + 100000000, 'line_item_id', r.line_id,
-                'quantity', r.quantity, 'restock_type', case when r.restock then 'return' else 'no_restock' end,
-                'subtotal', cast(r.subtotal / 100.0 as decimal(12, 2)), 'total_tax', cast(r.tax / 100.0 as decimal(12, 2)),
-                'line_item', json_object('id', r.line_id, 'sku', v.sku, 'product_id', p.id, 'variant_id', v.id))),
+            'refund_line_items', rj.refund_line_items,
+            'refund_shipping_lines', case when r.shipping > 0 then json_array(json_object('id', r.id + 300000000,
+                'shipping_line_id', r.order_id + 200000000,
+                'subtotal_amount_set', json_object('shop_money', json_object('amount', money(r.shipping), 'currency_code', 'USD')),
+                'tax_amount_set', json_object('shop_money', json_object('amount', '0.00', 'currency_code', 'USD'))))
+                else json_array() end,
+            'order_adjustments', case when r.shipping > 0 then json_array(json_object('id', r.id + 400000000,
+                'order_id', r.order_id, 'refund_id', r.id, 'amount', money(-r.shipping), 'tax_amount', '0.00',
+                'kind', 'shipping_refund', 'reason', 'Shipping refund')) else json_array() end,
             'transactions', json_array(json_object('id', r.id + 200000000, 'kind', 'refund', 'status', 'success',
-                'amount', money(r.subtotal + r.tax))))
-    from g_refunds r join g_variants v on v.v = r.v join g_products p on p.p = v.p
+                'amount', money(rj.goods + r.shipping))))
+    from g_refunds r join refund_line_json rj on rj.refund_id = r.id
 )
 select * from products union all select * from items union all select * from levels
 union all select * from customers union all select * from refunds
@@ -369,8 +424,8 @@ def _variant_json(con, cat) -> None:
     """gen_variant_json: one row of two lists by variant, the JSON of its fields in a line item and its SKU."""
     q = lambda x: json.dumps(x, ensure_ascii=False)  # noqa: E731
     frags = [f',"product_id":{7100000001 + p},"variant_id":{4100000001 + v},"sku":{q(sku)},"title":{q(cat.p_title[p])},'
-             f'"variant_title":{q(title)},"vendor":"Hot Rod AN","quantity":'
-             for v, (p, sku, title) in enumerate(zip(cat.v_product, cat.v_sku, cat.v_title))]
+             f'"variant_title":{q(title)},"vendor":"Hot Rod AN","gift_card":{"true" if gift else "false"},"quantity":'
+             for v, (p, sku, title, gift) in enumerate(zip(cat.v_product, cat.v_sku, cat.v_title, cat.v_gift_card))]
     table = pa.table({"frags": pa.array([frags]), "skus": pa.array([[q(x) for x in cat.v_sku]])})
     _register(con, "gen_variant_json", table)
 
@@ -381,29 +436,34 @@ select 'order' as kind, topic, cast(id as varchar) as rkey, t, next_t, concat(
     '{{"id":', id, ',"name":"#', number, '","order_number":', number, ',"email":',
     to_json(case when test then 'test@hotrodan.com' when cust_id is null then 'guest' || number || '@example.com'
         else lower(first_name || '.' || last_name || cust_id % 100000 || '@example.com') end),
-    ',"created_at":"', iso(created), '","updated_at":"', iso(t), '","processed_at":"', iso(created),
+    ',"created_at":"', iso(created), '","updated_at":"', iso(t), '","processed_at":"', iso(processed),
     '","cancelled_at":', case when cancelled then '"' || iso(cancel_at) || '"' else 'null' end,
     ',"cancel_reason":', case when cancelled then '"' || cancel_reason || '"' else 'null' end,
     ',"closed_at":', case when closed_at is not null then '"' || iso(closed_at) || '"' else 'null' end,
     ',"financial_status":"', fin, '","fulfillment_status":', coalesce('"' || ful || '"', 'null'),
-    ',"currency":"USD","test":', case when test then 'true' else 'false' end,
+    ',"currency":"USD","taxes_included":false,"test":', case when test then 'true' else 'false' end,
     ',"source_name":"', source, '","tags":"', case when test then 'test' else '' end,
     '","subtotal_price":"', money(subtotal), '","total_line_items_price":"', money(total_line_items),
     '","total_discounts":"', money(total_discounts), '","total_tax":"', money(tax), '","total_price":"', money(total),
     '","total_shipping_price_set":{{"shop_money":{{"amount":"', money(shipping), '","currency_code":"USD"}}}},"discount_codes":',
     case when code is null then '[]'
+        when code = 'FREESHIP' then '[{{"code":"FREESHIP","amount":"' || money(ship_disc) || '","type":"shipping"}}]'
         else '[{{"code":"' || code || '","amount":"' || money(total_discounts) || '","type":"percentage"}}]' end,
     ',"customer":', case when cust_id is not null then '{{"id":' || cust_id || '}}' else 'null' end,
     ',"line_items":[', array_to_string(list_transform(lines, x -> concat(
-        '{{"id":', x.id, frags[x.v + 1], x.q, ',"price":"', money(x.price),
+        '{{"id":', x.id, frags[x.v + 1], x.q, ',"current_quantity":', x.cq, ',"price":"', money(x.price),
         '","total_discount":"0.00","discount_allocations":',
         case when x.d > 0 then concat('[{{"amount":"', money(x.d), '","discount_application_index":0}}]') else '[]' end,
+        ',"tax_lines":', case when x.tax > 0
+            then concat('[{{"price":"', money(x.tax), '","rate":', rate, ',"title":"', province, ' State Tax"}}]') else '[]' end,
         ',"fulfillable_quantity":', case x.state when 0 then '0,"fulfillment_status":"fulfilled"'
             when 1 then '0,"fulfillment_status":null' else x.q || ',"fulfillment_status":null' end,
         ',"taxable":true,"requires_shipping":true,"grams":90}}')), ','),
     '],"shipping_lines":[{{"id":', id + 200000000,
-    ',"title":"Ground","code":"GROUND","price":"', money(shipping),
-    '"}}],"shipping_address":{{"city":"Springfield","province_code":"', province, '","country_code":"US","zip":"90210"}}}}'
+    ',"title":"Ground","code":"GROUND","price":"', money(shipping), '","discounted_price":"', money(shipping - ship_disc),
+    '","discount_allocations":', case when ship_disc > 0
+        then concat('[{{"amount":"', money(ship_disc), '","discount_application_index":0}}]') else '[]' end,
+    ',"tax_lines":[]}}],"shipping_address":{{"city":"Springfield","province_code":"', province, '","country_code":"US","zip":"90210"}}}}'
 ) as payload
 from {chunk}, gen_variant_json
 """

@@ -7,7 +7,8 @@ webhook payloads with DuckDB.
 
 Invariants kept (the staging and serving tests rely on them):
 - every order has at least one line; subtotal = sum(line revenue);
-  total = subtotal + shipping + tax; line revenue = price x qty - discount;
+  total = subtotal + shipping - shipping discount + tax; line revenue = price x qty - discount;
+  tax = sum of the lines' tax (gift cards are neither discounted nor taxed);
 - fulfilments, refunds and cancellations happen after their order and no
   later than the cutoff; a refund never exceeds its line's revenue;
 - a conversation's first reply comes after it is created.
@@ -115,6 +116,12 @@ def _round_cents(x: np.ndarray) -> np.ndarray:
     return np.floor(x + 0.5).astype(np.int64)
 
 
+def _line_ranges(first: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The concatenated index ranges [first, first + count)."""
+    offsets = np.concatenate([[0], np.cumsum(count)])
+    return np.arange(offsets[-1]) + np.repeat(first - offsets[:-1], count)
+
+
 def _segment_sum(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.add.reduceat(values, starts) if len(values) else np.zeros(0, dtype=values.dtype)
 
@@ -192,7 +199,9 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
     # ---- lines -------------------------------------------------------------
     step("order lines")
     lam = np.array([2.3, 1.3, 1.4, 0.9])[order_arch]
-    n_lines = np.minimum(1 + rng.poisson(lam), 12)
+    # A few orders add a gift card (their last line), which Shopify's Sales report leaves out.
+    gift_order = (~test) & (rng.random(orders) < 0.012)
+    n_lines = np.minimum(1 + rng.poisson(lam), 12) + gift_order
     line_order = np.repeat(np.arange(orders), n_lines)
     n_line_total = len(line_order)
     line_arch = order_arch[line_order]
@@ -207,33 +216,45 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
     for a, p in enumerate(prefs):
         mask = line_arch == a
         variant[mask] = rng.choice(n_var, mask.sum(), p=p / p.sum())
+    starts = np.concatenate([[0], np.cumsum(n_lines)[:-1]])
+    is_gift_line = np.zeros(n_line_total, dtype=bool)
+    is_gift_line[(starts + n_lines - 1)[gift_order]] = True
+    gift_variants = np.flatnonzero(catalog.v_gift_card)
+    variant[is_gift_line] = gift_variants[rng.integers(0, len(gift_variants), is_gift_line.sum())]
     max_qty = catalog.v_max_qty[variant]
     quantity = np.where(max_qty > 1, 1 + rng.binomial(max_qty - 1, 0.3), 1 + (rng.random(n_line_total) < 0.06))
     quantity = np.where(line_arch == 0, quantity + rng.poisson(np.where(max_qty > 1, 4, 0.3)), quantity)
+    quantity = np.where(is_gift_line, 1, quantity)
     price = catalog.v_price_cents[variant]
     gross = price * quantity
 
-    # Discounts: a code on some orders, allocated to every line by percentage.
+    # Discounts: a code on some orders, allocated to every line but a gift card by percentage; or a
+    # free-shipping code, allocated to the shipping line.
     step("discounts and totals")
-    code = np.zeros(orders, dtype=np.int64)  # 0 none, 1 BUILDSEASON10, 2 WELCOME10, 3 HOTROD15, 4 PRO20
+    code = np.zeros(orders, dtype=np.int64)  # 0 none, 1 BUILDSEASON10, 2 WELCOME10, 3 HOTROD15, 4 PRO20, 5 FREESHIP
     roll = rng.random(orders)
     code = np.where(roll < 0.05, 1, code)
     code = np.where((roll >= 0.05) & (roll < 0.09), 2, code)
     code = np.where((roll >= 0.09) & (roll < 0.12), 3, code)
     code = np.where((order_arch == 0) & (rng.random(orders) < 0.6), 4, code)
-    pct = np.array([0.0, 0.10, 0.10, 0.15, 0.20])[code]
-    line_discount = _round_cents(gross * pct[line_order])
+    pct = np.array([0.0, 0.10, 0.10, 0.15, 0.20, 0.0])[code]
+    line_discount = np.where(is_gift_line, 0, _round_cents(gross * pct[line_order]))
     line_revenue = gross - line_discount
-    starts = np.concatenate([[0], np.cumsum(n_lines)[:-1]])
     total_line_items = _segment_sum(gross, starts)
-    total_discounts = _segment_sum(line_discount, starts)
-    subtotal = total_line_items - total_discounts
+    line_discounts = _segment_sum(line_discount, starts)
+    subtotal = total_line_items - line_discounts
+    merchandise = subtotal - _segment_sum(np.where(is_gift_line, line_revenue, 0), starts)
     heavy = _segment_sum((price >= 24995).astype(np.int64), starts) > 0
-    shipping = np.where(subtotal >= 9900, 0, np.where(heavy, 2495, 995))
+    shipping = np.where(merchandise >= 9900, 0, np.where(heavy, 2495, 995))
+    code = np.where((code == 0) & (shipping > 0) & (rng.random(orders) < 0.05), 5, code)
+    shipping_discount = np.where(code == 5, shipping, 0)
+    total_discounts = line_discounts + shipping_discount
     taxed = rng.random(orders) < 0.45
     rate = np.array([TAX_RATE[p] for p in PROVINCES])[order_province]
-    tax = np.where(taxed, _round_cents(subtotal * rate), 0)
-    total = subtotal + shipping + tax
+    # Tax is charged per line (Shopify's line tax_lines); shipping is not taxed in these states.
+    line_tax = np.where(taxed[line_order] & ~is_gift_line, _round_cents(line_revenue * rate[line_order]), 0)
+    tax = _segment_sum(line_tax, starts)
+    total = subtotal + shipping - shipping_discount + tax
 
     # ---- order lifecycle -----------------------------------------------------
     step("fulfilments, cancellations, refunds")
@@ -242,7 +263,8 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
     cancel_at = np.where(cancelled, created + rng.integers(HOUR // 2, 36 * HOUR, orders), 0)
     cancelled &= cancel_at <= cutoff
     cancel_at = np.where(cancelled, cancel_at, 0)
-    pending = rng.random(orders) < 0.02
+    # About a third of the cancelled orders were never paid: cancelling voids them (no refund).
+    pending = (rng.random(orders) < 0.02) | (cancelled & (rng.random(orders) < 0.35))
     paid_at = np.where(pending, created + rng.integers(HOUR, 30 * HOUR, orders), created)
     pending_open = pending & ((paid_at > cutoff) | cancelled)
 
@@ -281,6 +303,11 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
     shipment = np.where((shipment == 3) & (ship_roll > 0.985) & (ship_roll <= 0.995), 5, shipment)  # attempted_delivery
     shipment = np.where(f_status != 0, 0, shipment)                                # failed fulfilments never ship
     f_update_at = np.where(shipment >= 3, np.minimum(delivered_at, cutoff), np.where(shipment == 2, np.minimum(f_time + DAY, cutoff), f_time))
+    # A failed fulfilment that is never retried ends in a cancellation one to four weeks later.
+    late_cancel_at = first_at + rng.integers(7 * DAY, 28 * DAY, orders)
+    late_cancel = fail_now & ~retried & (rng.random(orders) < 0.5) & (late_cancel_at <= cutoff)
+    cancelled = cancelled | late_cancel
+    cancel_at = np.where(late_cancel, late_cancel_at, cancel_at)
     out["fulfillments"] = {"order": f_order, "created": f_time, "status": f_status, "part": f_part,
                            "shipment": shipment, "updated": np.maximum(f_update_at, f_time),
                            "carrier": rng.integers(0, 3, n_f)}
@@ -292,21 +319,42 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
     np.minimum.at(full_at, f_order[ok & (f_part != 1)], f_time[ok & (f_part != 1)])
     np.minimum.at(part_at, f_order[ok & (f_part == 1)], f_time[ok & (f_part == 1)])
 
-    # Refunds: some fulfilled orders, days or weeks later, one line, part of its quantity.
+    # Refunds: some fulfilled orders, days or weeks later, one line (never the gift card), part of its
+    # quantity; a refund of the whole order refunds its shipping too.
     ever_fulfilled = full_at < np.iinfo(np.int64).max
     refund_order = np.flatnonzero(ever_fulfilled & (rng.random(orders) < 0.05))
     r_at = full_at[refund_order] + (rng.lognormal(np.log(9.0), 0.8, len(refund_order)) * DAY).astype(np.int64)
     keep = r_at <= cutoff
     refund_order, r_at = refund_order[keep], r_at[keep]
-    r_line = starts[refund_order] + (rng.random(len(refund_order)) * n_lines[refund_order]).astype(np.int64)
+    goods_lines = n_lines - gift_order
+    r_line = starts[refund_order] + (rng.random(len(refund_order)) * goods_lines[refund_order]).astype(np.int64)
     r_qty = 1 + (rng.random(len(refund_order)) * quantity[r_line]).astype(np.int64)
     r_qty = np.minimum(r_qty, quantity[r_line])
-    r_sub = np.where(r_qty == quantity[r_line], line_revenue[r_line], line_revenue[r_line] * r_qty // quantity[r_line])
-    r_tax = np.where(taxed[refund_order], _round_cents(r_sub * rate[refund_order]), 0)
-    r_full = (n_lines[refund_order] == 1) & (r_qty == quantity[r_line])
-    out["refunds"] = {"order": refund_order, "created": r_at, "line": r_line, "quantity": r_qty,
-                      "subtotal": r_sub, "tax": r_tax, "restock": rng.random(len(refund_order)) < 0.7,
-                      "full": r_full, "reason": rng.integers(0, 5, len(refund_order))}
+    whole_line = r_qty == quantity[r_line]
+    r_sub = np.where(whole_line, line_revenue[r_line], line_revenue[r_line] * r_qty // quantity[r_line])
+    r_tax = np.where(whole_line, line_tax[r_line], np.where(line_tax[r_line] > 0, _round_cents(r_sub * rate[refund_order]), 0))
+    r_full = (n_lines[refund_order] == 1) & whole_line
+    # A paid order cancelled is refunded at once, every line and its shipping; an unpaid one is voided.
+    cancel_refund = np.flatnonzero(cancelled & ~pending_open)
+    c_lines = _line_ranges(starts[cancel_refund], n_lines[cancel_refund])
+    n_partial, n_cancel = len(refund_order), len(cancel_refund)
+    out["refunds"] = {
+        "order": np.concatenate([refund_order, cancel_refund]),
+        "created": np.concatenate([r_at, cancel_at[cancel_refund]]),
+        "restock": np.concatenate([rng.random(n_partial) < 0.7, np.ones(n_cancel, dtype=bool)]),
+        "full": np.concatenate([r_full, np.ones(n_cancel, dtype=bool)]),
+        "cancel": np.concatenate([np.zeros(n_partial, dtype=bool), np.ones(n_cancel, dtype=bool)]),
+        "reason": np.concatenate([rng.integers(0, 5, n_partial), np.full(n_cancel, 5)]),
+        "shipping": np.concatenate([np.where(r_full, (shipping - shipping_discount)[refund_order], 0),
+                                    (shipping - shipping_discount)[cancel_refund]]),
+    }
+    out["refund_lines"] = {
+        "refund": np.concatenate([np.arange(n_partial), n_partial + np.repeat(np.arange(n_cancel), n_lines[cancel_refund])]),
+        "line": np.concatenate([r_line, c_lines]),
+        "quantity": np.concatenate([r_qty, quantity[c_lines]]),
+        "subtotal": np.concatenate([r_sub, line_revenue[c_lines]]),
+        "tax": np.concatenate([r_tax, line_tax[c_lines]]),
+    }
 
     # Line-level fulfilment: a partial order's last line waits for the 'rest' fulfilment.
     is_last_line = np.zeros(n_line_total, dtype=bool)
@@ -314,17 +362,24 @@ def simulate(orders: int, seed: int, window: Window, progress=None) -> dict:
     line_fulfilled_at = np.where(is_last_line & partial[line_order], full_at[line_order],
                                  np.minimum(full_at, part_at)[line_order])
 
+    # Offline point-of-sale orders sync later: Shopify dates them by processed_at, before created_at.
+    source = rng.choice(3, orders, p=(0.86, 0.10, 0.04))
+    offline = (source == 2) & (rng.random(orders) < 0.5)
+    processed = np.where(offline, created - rng.integers(10 * 60, 2 * DAY, orders), created)
+
     out["orders"] = {
-        "n": orders, "created": created, "customer": customer, "arch": order_arch, "test": test,
+        "n": orders, "created": created, "processed": processed, "customer": customer, "arch": order_arch, "test": test,
         "province": order_province, "n_lines": n_lines, "starts": starts,
         "total_line_items": total_line_items, "total_discounts": total_discounts, "subtotal": subtotal,
-        "shipping": shipping, "tax": tax, "total": total, "code": code, "cancelled": cancelled,
+        "shipping": shipping, "shipping_discount": shipping_discount, "tax": tax, "total": total, "rate": rate,
+        "taxed": taxed, "code": code, "cancelled": cancelled,
         "cancel_at": cancel_at, "cancel_reason": rng.integers(0, 4, orders), "pending": pending,
         "paid_at": paid_at, "pending_open": pending_open, "full_at": full_at, "part_at": part_at,
-        "source": rng.choice(3, orders, p=(0.86, 0.10, 0.04)),
+        "source": source,
     }
     out["lines"] = {"order": line_order, "variant": variant, "quantity": quantity, "price": price,
-                    "discount": line_discount, "revenue": line_revenue, "fulfilled_at": line_fulfilled_at}
+                    "discount": line_discount, "revenue": line_revenue, "tax": line_tax, "gift_card": is_gift_line,
+                    "fulfilled_at": line_fulfilled_at}
 
     # ---- inventory -----------------------------------------------------------
     step("inventory")
@@ -357,7 +412,9 @@ def _simulate_inventory(rng, window, day_starts, day_index, created, line_order,
     neglect_from = rng.integers(int(days * 0.55), days, n_var)
     changes_day, changes_var, changes_level = [], [], []
     # initial levels on the first day for every SKU
-    changes_day.append(np.zeros(n_var, dtype=np.int64)); changes_var.append(np.arange(n_var)); changes_level.append(level.copy())
+    stocked = ~catalog.v_gift_card  # a gift card's stock is not tracked: no inventory levels
+    changes_day.append(np.zeros(stocked.sum(), dtype=np.int64)); changes_var.append(np.flatnonzero(stocked))
+    changes_level.append(level[stocked])
     for d in range(days):
         arriving = on_order_until == d
         level = np.where(arriving, level + target, level)
@@ -365,7 +422,7 @@ def _simulate_inventory(rng, window, day_starts, day_index, created, line_order,
         level = np.maximum(level - sold[d], 0)
         needs = (level <= reorder_point) & (on_order_until < 0) & ~(neglected & (d >= neglect_from))
         on_order_until = np.where(needs, d + rng.integers(5, 21, n_var), on_order_until)
-        changed = (sold[d] > 0) | arriving
+        changed = ((sold[d] > 0) | arriving) & stocked
         if changed.any():
             idx = np.flatnonzero(changed)
             changes_day.append(np.full(len(idx), d, dtype=np.int64)); changes_var.append(idx); changes_level.append(level[idx])
@@ -376,7 +433,7 @@ def _simulate_inventory(rng, window, day_starts, day_index, created, line_order,
     c_time = np.minimum(day_starts[c_day] + 22 * HOUR + rng.integers(0, 3000, len(c_day)), window.cutoff)
     c_time = np.where(c_day == 0, window.start_epoch - rng.integers(HOUR, 5 * HOUR, len(c_day)), c_time)
     return {"day": c_day, "variant": c_var, "available": c_level, "updated": c_time,
-            "tracked": rng.random(n_var) < 0.97}
+            "tracked": (rng.random(n_var) < 0.97) & stocked}
 
 
 def _simulate_conversations(rng, window, orders, created, customer, test):
