@@ -50,7 +50,8 @@ classified as (
         orders.is_test,
         orders.cancelled_at is not null as is_cancelled,
         orders.is_deleted,
-        {{ is_counted_order('orders.is_test', 'orders.cancelled_at', 'orders.financial_status', 'orders.is_deleted') }}
+        {{ is_counted_order('orders.is_test', 'orders.cancelled_at', 'orders.financial_status', 'orders.is_deleted',
+            'orders.timestamp_issue') }}
             as is_counted_order,
         orders.subtotal_price,
         orders.total_discounts,
