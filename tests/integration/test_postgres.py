@@ -293,3 +293,14 @@ def test_parity_with_duckdb(pg_build, duckdb_conn, relation):
     pg_canon, duck_canon = canon(pg_rows), canon(duck_rows)
     mismatches = [(a, b) for a, b in zip(pg_canon, duck_canon) if a != b]
     assert not mismatches, f"{relation}: {len(mismatches)} rows differ, first: {mismatches[0]}"
+
+
+def test_a_policy_of_true_for_supabase_authenticated_is_refused(pg_build):
+    from helpers import ROOT, run
+
+    supabase = "{operator_role: authenticated, etl_role: service_role}"
+    result = run([str(ROOT / "scripts" / "build_prod"), "--target", "pg", "--vars", supabase],
+                 env=pg_build["env"], check=False)
+    assert result.returncode != 0 and "phase 1/5" in result.stderr and "FAILED" in result.stderr
+    assert "allow_all_authenticated" in result.stdout and "operator_policy_using" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

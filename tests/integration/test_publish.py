@@ -8,7 +8,10 @@ that the parity tests' database is left alone) is built once; then:
   statement per poll (so each poll is one consistent read), during a full
   build and during an incremental one after a day of new deliveries: no poll
   fails, and the polled state changes once, from the layer before the build
-  to the layer after it, at the publish.
+  to the layer after it, at the publish;
+- the bad values of issue 16 (tests/bad_values.py) publish and are named in
+  v_data_quality_checks; a blocking failure (two lines sharing an id) stops
+  at the audit and the operator keeps the previous layer.
 """
 
 from __future__ import annotations
@@ -35,13 +38,21 @@ RELATIONS = SERVING_TABLES + SERVING_VIEWS
 LAST_DAY = dt.date.fromisoformat(AS_OF) - dt.timedelta(days=1)
 
 
+VALUED = ("sales_metrics_daily", "v_kpi_summary", "v_sales_pulse_current", "v_data_quality_checks")
+
+
 def _fingerprint_sql() -> str:
-    # per relation: its oid (looked up when the statement runs, after its locks) and a hash of its rows
+    """One statement over all 33 relations: per relation its oid (looked up when the statement runs, after
+    its locks) and a reference that fails if the relation is missing (`where false`: planned, locked, not
+    read); for the figures the dashboard reads first, a hash of every row."""
     parts = []
     for name in RELATIONS:
         parts.append(f"(select c.oid from pg_class c where c.relname = '{name}' "
                      f"and c.relnamespace = 'public'::regnamespace)")
-        parts.append(f"(select count(*) || ':' || coalesce(sum(hashtext(t::text)::bigint), 0) from public.{name} t)")
+        if name in VALUED:
+            parts.append(f"(select count(*) || ':' || coalesce(sum(hashtext(t::text)::bigint), 0) from public.{name} t)")
+        else:
+            parts.append(f"(select count(*) from public.{name} where false)")
     return "select " + ", ".join(parts)
 
 
@@ -82,7 +93,7 @@ def wap_env(pg_server, pg_build):  # pg_build: the test roles exist
 class Poller(threading.Thread):
     """Reads every serving relation as the operator, one statement per poll, until stopped."""
 
-    def __init__(self, env, interval=0.1):
+    def __init__(self, env, interval=0.05):
         super().__init__(daemon=True)
         self.env, self.interval = env, interval
         self.polls: list[tuple[float, tuple | None, str | None]] = []
@@ -166,3 +177,52 @@ def test_operators_see_one_switch_during_an_incremental_build(wap_env):
     index = 2 * RELATIONS.index("sales_metrics_daily") + 1
     assert before[index] != after[index]  # the new day's deliveries changed the figures
     _assert_one_switch(poller, before, after, seconds)
+
+
+def _checks_as(env, schema="quality", user=None, password=None) -> dict[str, tuple]:
+    con = _connect(env, user, password)
+    try:
+        cur = con.cursor()
+        view = "public.v_data_quality_checks" if schema == "quality" else None
+        cur.execute(f"select check_name, status, severity, failing_rows from {view}" if view else
+                    f"select check_name, status, severity, failing_rows from {schema}.dq_test_results")
+        return {r[0]: r[1:] for r in cur.fetchall()}
+    finally:
+        con.close()
+
+
+def test_bad_values_publish_and_are_named_on_postgres(wap_env, tmp_path):
+    from bad_values import BAD_ORDER_IDS, assert_named, write_bad_values
+
+    rejected_before = _checks_as(wap_env, user=OPERATOR[0], password=OPERATOR[1])["rejected_webhook_payloads"][2]
+    path = write_bad_values(tmp_path / "bad.ndjson")
+    python_script("load_webhooks.py", "--source", "shopify", "--target", "pg", str(path), env=wap_env)
+    before = _state(wap_env)
+    result = _build_prod(wap_env, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]  # no cast error, no blocking test: published
+    after = _state(wap_env)
+    assert before[0::2] != after[0::2] and None not in after
+    assert_named(_checks_as(wap_env, user=OPERATOR[0], password=OPERATOR[1]), rejected_before)
+    con = _connect(wap_env)
+    cur = con.cursor()
+    cur.execute("select count(*) from intermediate.int_orders__enriched where order_id = any(%s) and is_counted_order",
+                (BAD_ORDER_IDS[4:],))
+    assert cur.fetchone()[0] == 0
+    cur.execute("select quantity from staging.stg_shopify__order_lines where order_id = %s", (BAD_ORDER_IDS[0],))
+    assert cur.fetchall() == [(None,)]  # 12345678901 is out of integer's range: null, not an error
+    con.close()
+
+
+def test_a_blocking_failure_keeps_the_published_layer(wap_env, tmp_path):
+    from bad_values import write_duplicate_line_ids
+
+    path = write_duplicate_line_ids(tmp_path / "duplicate.ndjson")
+    python_script("load_webhooks.py", "--source", "shopify", "--target", "pg", str(path), env=wap_env)
+    before = _state(wap_env)
+    result = _build_prod(wap_env, check=False)
+    assert result.returncode != 0
+    assert "phase 4/5 audit" in result.stderr and "FAILED" in result.stderr and "phase 5/5" not in result.stderr
+    assert _state(wap_env) == before  # the operator keeps the last good layer, complete
+    # the failed build's own results name the blocking test (in the build schema, for the ETL role)
+    built = _checks_as(wap_env, schema="quality__build")
+    assert built["unique_stg_shopify__order_lines_order_line_id"] == ("fail", "error", 1)

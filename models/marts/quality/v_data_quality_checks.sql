@@ -1,4 +1,8 @@
-{#- Data-quality checks, one row per check: the checks of dq_check_results and every dbt data test of the build, with what each checks, on which relation, its severity, status and how many rows fail. -#}
+{#-
+    Data-quality checks, one row per check: the checks of dq_check_results and
+    every dbt data test of the build (dq_test_results), with what each checks,
+    on which relation, its severity, status and how many rows fail.
+-#}
 with checks as (
 
     select
