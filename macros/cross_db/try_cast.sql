@@ -102,7 +102,7 @@
         {%- endif -%}
     {%- elif t in ('timestamptz', 'date') -%}
         {#- the year 0000 does not exist for Postgres; days 29-31 must exist in their month -#}
-        substr({{ text_value }}, 1, 4) <> '0000'
+        substr({{ text_value }}, 1, 4) != '0000'
         and (substr({{ text_value }}, 9, 2) <= '28'
             or cast(substr({{ text_value }}, 9, 2) as integer) <= case cast(substr({{ text_value }}, 6, 2) as integer)
                 when 2 then case

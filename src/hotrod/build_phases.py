@@ -27,6 +27,7 @@ and never sees two runs mixed).
 from __future__ import annotations
 
 import os
+import random
 import sys
 import time
 from dataclasses import dataclass, field
@@ -52,8 +53,11 @@ ADVISORY_LOCK_KEY = 7_316_501  # "one build_prod at a time per database"
 # holds makes a statement fail after lock_timeout instead of stalling the build; statement_timeout
 # bounds a runaway statement. Readers read the published layer, which only the publish step locks.
 DEFAULT_TIMEOUTS = {"lock_timeout": "60s", "statement_timeout": "60min"}
-PUBLISH_LOCK_TIMEOUT = os.environ.get("HOTROD_PUBLISH_LOCK_TIMEOUT", "2s")
-PUBLISH_ATTEMPTS = int(os.environ.get("HOTROD_PUBLISH_ATTEMPTS", "10"))
+PUBLISH_LOCK_TIMEOUT = os.environ.get("HOTROD_PUBLISH_LOCK_TIMEOUT", "500ms")
+PUBLISH_ATTEMPTS = int(os.environ.get("HOTROD_PUBLISH_ATTEMPTS", "100"))
+#: attempts that take every lock at once with NOWAIT (never waiting while holding one, so never in a
+#: deadlock with a reader); the later attempts wait up to PUBLISH_LOCK_TIMEOUT
+PUBLISH_NOWAIT_ATTEMPTS = int(os.environ.get("HOTROD_PUBLISH_NOWAIT_ATTEMPTS", "90"))
 
 
 class BuildError(Exception):
@@ -166,10 +170,15 @@ def publish(connect: Callable[[], object], schemas: list[str], pause_seconds: fl
     """Swap the build schemas' relations into the published schemas in one transaction; return how many moved.
 
     The relations a build replaces are moved to `<schema>__retired` in the same
-    transaction and dropped after it commits. Locks: the transaction takes
-    ACCESS EXCLUSIVE on each relation it moves, waits at most
-    HOTROD_PUBLISH_LOCK_TIMEOUT for a reader to finish, and is tried again
-    (HOTROD_PUBLISH_ATTEMPTS) when a long reader or a deadlock stops it.
+    transaction and dropped after it commits. Locks: the transaction first
+    takes ACCESS EXCLUSIVE on every published relation it replaces, in one
+    `lock table ... nowait`: it never waits while holding a lock, so a reader
+    that reads several relations in one statement can never deadlock with it
+    (a deadlock would abort the reader's query); when a reader holds one, the
+    attempt ends at once and is tried again a few milliseconds later. After
+    HOTROD_PUBLISH_NOWAIT_ATTEMPTS such attempts it waits instead, at most
+    HOTROD_PUBLISH_LOCK_TIMEOUT per attempt (below PostgreSQL's 1 s
+    deadlock_timeout), up to HOTROD_PUBLISH_ATTEMPTS in all.
     """
     import psycopg2
 
@@ -183,19 +192,23 @@ def publish(connect: Callable[[], object], schemas: list[str], pause_seconds: fl
         if not any(built.values()):
             raise BuildError("nothing to publish: the build schemas are empty")
         for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+            nowait = attempt <= PUBLISH_NOWAIT_ATTEMPTS
             try:
                 cur.execute("select set_config('lock_timeout', %s, true)", (PUBLISH_LOCK_TIMEOUT,))
                 moved = 0
                 for schema, relations in built.items():
                     cur.execute(f'create schema if not exists "{schema}"')
                     cur.execute(f'create schema "{_retired(schema)}"')
-                # the published relations first (views before tables, the order readers lock them in),
-                # then the new ones in
+                replaced = []
                 for schema, relations in built.items():
                     current = {name for name, _ in _relations(cur, schema)}
-                    for name, kind in relations:
-                        if name in current:
-                            cur.execute(f'alter {kind} "{schema}"."{name}" set schema "{_retired(schema)}"')
+                    replaced += [(schema, name, kind) for name, kind in relations if name in current]
+                if replaced:  # every lock at once, before anything moves
+                    cur.execute("lock table " + ", ".join(f'"{schema}"."{name}"' for schema, name, _ in replaced)
+                                + " in access exclusive mode" + (" nowait" if nowait else ""))
+                # the published relations out, then the new ones in
+                for schema, name, kind in replaced:
+                    cur.execute(f'alter {kind} "{schema}"."{name}" set schema "{_retired(schema)}"')
                 for schema, relations in built.items():
                     for name, kind in relations:
                         cur.execute(f'alter {kind} "{_build(schema)}"."{name}" set schema "{schema}"')
@@ -209,9 +222,10 @@ def publish(connect: Callable[[], object], schemas: list[str], pause_seconds: fl
                 if attempt == PUBLISH_ATTEMPTS:
                     raise BuildError(f"publish gave up after {attempt} attempts: {str(exc).strip()}; "
                                      "the published layer is unchanged") from exc
-                print(f"build_prod: publish attempt {attempt} waited too long for a lock "
-                      f"({str(exc).strip().splitlines()[0]}); trying again", file=sys.stderr, flush=True)
-                time.sleep(min(0.2 * attempt, 2.0))
+                if not nowait or attempt % 10 == 0:
+                    print(f"build_prod: publish attempt {attempt}: a reader holds a lock "
+                          f"({str(exc).strip().splitlines()[0]}); trying again", file=sys.stderr, flush=True)
+                time.sleep(random.uniform(0.005, 0.05) if nowait else min(0.2 * attempt, 2.0))
         con.autocommit = True
         for schema in schemas:
             cur.execute(f'drop schema if exists "{_retired(schema)}" cascade')
