@@ -15,7 +15,7 @@ message bodies' account.id, and none for conversation bodies.)
 The target is a target of this project's dbt profile (default: dev, the local
 DuckDB file, which HOTROD_DUCKDB_PATH moves). Every line of every file is
 checked first; if any line is bad, each bad line is reported as FILE:LINE and
-nothing is written (exit status 1). Loading a file twice is harmless: the
+nothing is written (exit status 2). Loading a file twice is harmless: the
 staging models de-duplicate deliveries by event id.
 """
 
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                 progress.close()
     except loader.LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2
     except targets.TargetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

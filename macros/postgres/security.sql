@@ -26,6 +26,13 @@
     {%- endfor %}
     {%- if var('operator_role') != var('etl_role') %}
     revoke insert, update, delete, truncate, references, trigger on {{ relation }} from {{ var('operator_role') }};
+    {#- PostgreSQL 17 added MAINTAIN (vacuum, analyze, refresh, lock), which Supabase's default
+        privileges grant to `authenticated`; older servers do not know the word. -#}
+    do $$ begin
+        if current_setting('server_version_num')::int >= 170000 then
+            execute 'revoke maintain on {{ relation }} from {{ var('operator_role') }}';
+        end if;
+    end $$;
     {%- endif %}
     grant select on {{ relation }} to {{ var('operator_role') }};
     grant all on {{ relation }} to {{ var('etl_role') }};
@@ -66,20 +73,43 @@
 {%- endmacro %}
 
 {#-
-    on-run-end: the operator may use the schemas of the serving layer (the
-    target schema, `quality`, `reference`), once per run; granting it from
-    every relation's hook would race on the schema's catalog row.
+    on-run-end: the operator may use the schemas of the serving layer as
+    published (`serving_schema_names()`: the target schema, `quality`,
+    `reference`), once per run; granting it from every relation's hook would
+    race on the schema's catalog row. They are created when missing, so that
+    scripts/build_prod's publish step (which moves relations into them) finds
+    them with their grants. The operator gets nothing on the build schemas
+    (`__build`), which it therefore cannot read.
 -#}
 {% macro grant_serving_schemas() -%}
     {%- if target.type == 'postgres' -%}
-        {%- for schema in [target.schema, 'quality', 'reference'] %}
-    do $$ begin
-        if exists (select 1 from pg_namespace where nspname = '{{ schema }}') then
-            execute 'grant usage on schema {{ schema }} to {{ var("operator_role") }}';
-            execute 'revoke create on schema {{ schema }} from {{ var("operator_role") }}';
-        end if;
-    end $$;
+        {%- for schema in serving_schema_names() %}
+    create schema if not exists {{ schema }};
+    grant usage on schema {{ schema }} to {{ var("operator_role") }};
+    revoke create on schema {{ schema }} from {{ var("operator_role") }};
         {%- endfor %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    on-run-start: on Supabase, `authenticated` is every signed-in user of the
+    project. A policy of `true` for it would let all of them read the serving
+    layer: refused unless the var `allow_all_authenticated` says it is
+    intended (README, "Supabase"). A user error, so it stops the run before
+    anything is built, with a message that names the vars.
+-#}
+{% macro check_operator_policy() -%}
+    {%- if target.type == 'postgres' and execute -%}
+        {%- set policy = var('operator_policy_using') | string | trim | lower -%}
+        {%- if var('operator_role') == 'authenticated' and policy in ('true', '(true)')
+            and not var('allow_all_authenticated') -%}
+            {{ exceptions.raise_compiler_error(
+                "operator_role is `authenticated` (every signed-in Supabase user) and operator_policy_using is "
+                ~ "`true`: every signed-in user would read the serving layer. Set operator_policy_using to a "
+                ~ "predicate on the user's claims, e.g. \"(select auth.jwt() ->> 'app_role') = 'operator'\", "
+                ~ "or, if every signed-in user may read it, set the var allow_all_authenticated: true."
+            ) }}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 

@@ -9,7 +9,11 @@ name is in the body. A Chatwoot delivery belongs to one account, which its
 conversation bodies do not name (message bodies carry ``account.id``): the
 receiving endpoint knows it, and ``account_id`` here gives it for a file. Every file is validated before anything is written; a bad
 line is reported as ``FILE:LINE: reason`` and nothing is written at all, so a
-load is all or nothing. Loading the same file twice is harmless: the staging
+load is all or nothing. A line is accepted only when both engines store it
+alike, so what loads in dev loads in production: UTF-8 text, strict JSON (no
+``NaN`` or ``Infinity``, numbers within a double's range), objects and arrays
+nested at most ``MAX_DEPTH`` deep, no ``\u0000`` (PostgreSQL's jsonb cannot
+hold it) and no lone surrogate (not Unicode), header values that are strings. Loading the same file twice is harmless: the staging
 models de-duplicate on the event id (Shopify's ``X-Shopify-Event-Id``; for
 Chatwoot, which sends no id, a SHA-256 of the body).
 """
@@ -29,6 +33,8 @@ from hotrod import landing
 
 SOURCES = ("shopify", "chatwoot")
 MAX_REPORTED_ERRORS = 50
+#: the deepest nesting of objects and arrays accepted (Shopify's payloads nest about 6 deep)
+MAX_DEPTH = 64
 
 
 class LoadError(Exception):
@@ -64,11 +70,69 @@ def _parse_timestamp(value) -> datetime | None:
         text = text[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+        if parsed.tzinfo is None:
+            return None
+        return parsed.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # OverflowError: the offset moves it out of years 1-9999
         return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(timezone.utc)
+
+
+class _Refused(ValueError):
+    """A value strict JSON or one of the engines does not take (raised while parsing a line)."""
+
+
+def _refuse_constant(name: str):
+    raise _Refused(f"{name} is not JSON (no engine stores it as a number)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Refused(f"the number {text[:40]} is out of a double's range")
+    return value
+
+
+def _strict_json(raw: str):
+    """json.loads that refuses NaN, Infinity, numbers beyond a double and text beyond MAX_DEPTH."""
+    try:
+        value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise _Refused(f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    except _Refused:
+        raise
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        raise _Refused(str(exc).split(";")[0]) from None
+    _check_values(value)
+    return value
+
+
+def _check_values(value) -> None:
+    """Depth, NUL characters and lone surrogates anywhere in a parsed delivery (iteratively)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise _Refused(f"JSON nested deeper than {MAX_DEPTH} levels")
+            children = item.items() if isinstance(item, dict) else ((None, v) for v in item)
+            for key, child in children:
+                if key is not None:
+                    _check_text(key, "a key")
+                stack.append((child, depth + 1))
+        elif isinstance(item, str):
+            _check_text(item, "a string")
+
+
+def _check_text(text: str, what: str) -> None:
+    if "\x00" in text:
+        raise _Refused(f"{what} holds \\u0000 (NUL), which PostgreSQL cannot store")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # only a surrogate cannot be encoded
+            raise _Refused(f"{what} holds a lone surrogate \\u{ord(text[exc.start]):04x}, which is not Unicode") from None
 
 
 def canonical_json(value) -> str:
@@ -82,9 +146,11 @@ def body_hash(body) -> str:
 def _parse_line(source: str, raw: str, account_id: int | None = None) -> tuple[dict | None, str | None]:
     """Return (row, None) for a good delivery or (None, reason) for a bad one."""
     try:
-        delivery = json.loads(raw)
+        delivery = _strict_json(raw)
     except json.JSONDecodeError as exc:
         return None, f"not JSON ({exc.msg} at column {exc.colno})"
+    except _Refused as exc:
+        return None, str(exc)
     if not isinstance(delivery, dict):
         return None, "a delivery must be a JSON object with received_at and body"
     if "body" not in delivery or delivery["body"] is None:
@@ -96,6 +162,9 @@ def _parse_line(source: str, raw: str, account_id: int | None = None) -> tuple[d
     raw_headers = delivery.get("headers") or {}
     if not isinstance(raw_headers, dict):
         return None, "headers must be a JSON object"
+    for name, value in raw_headers.items():
+        if value is not None and not isinstance(value, str):
+            return None, f"header {name} is {type(value).__name__ if not isinstance(value, (int, float)) else 'a number'}, not a string"
     headers = {str(k).lower(): v for k, v in raw_headers.items()}
     payload_text = json.dumps(body, ensure_ascii=False)
 
@@ -158,27 +227,30 @@ def parse_files(source: str, paths: Iterable[Path], progress=None, account_id: i
         path = Path(path)
         parsed.files += 1
         try:
-            handle = path.open("r", encoding="utf-8")
+            handle = path.open("rb")
         except OSError as exc:
             raise LoadError([f"{path}: cannot read: {exc.strerror}"], 1) from exc
         with handle:
-            try:
-                for number, raw in enumerate(handle, start=1):
-                    if progress is not None:
-                        progress.update(1)
+            for number, raw_bytes in enumerate(handle, start=1):
+                if progress is not None:
+                    progress.update(1)
+                try:
+                    raw = raw_bytes.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    row, reason = None, (f"not UTF-8 (byte 0x{raw_bytes[exc.start]:02x} at column {exc.start + 1}: "
+                                         f"{exc.reason})")
+                else:
                     if not raw.strip():
                         continue
                     row, reason = _parse_line(source, raw, account_id)
-                    if reason is not None:
-                        total_problems += 1
-                        if len(problems) < MAX_REPORTED_ERRORS:
-                            problems.append(f"{path}:{number}: {reason}")
-                        continue
-                    parsed.lines += 1
-                    for key, value in row.items():
-                        parsed.columns.setdefault(key, []).append(value)
-            except UnicodeDecodeError as exc:
-                raise LoadError([f"{path}: not UTF-8 text ({exc.reason})"], 1) from exc
+                if reason is not None:
+                    total_problems += 1
+                    if len(problems) < MAX_REPORTED_ERRORS:
+                        problems.append(f"{path}:{number}: {reason}")
+                    continue
+                parsed.lines += 1
+                for key, value in row.items():
+                    parsed.columns.setdefault(key, []).append(value)
     if total_problems:
         raise LoadError(problems, total_problems)
     return parsed

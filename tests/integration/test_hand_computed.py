@@ -97,6 +97,12 @@ def test_duplicate_and_stale_deliveries_leave_the_latest_order_state(built):
 
 
 def test_data_quality_checks_pass_on_the_fixture(built):
-    statuses = dict(built.execute("select check_name, status from main.v_data_quality_checks").fetchall())
-    assert len(statuses) >= 10
-    assert set(statuses.values()) == {"pass"}
+    rows = built.execute("select check_name, status, severity from main.v_data_quality_checks").fetchall()
+    assert len(rows) >= 10
+    not_passing = {name: (status, severity) for name, status, severity in rows if status != "pass"}
+    # the fixture holds Shopify deliveries only: the freshness tests of the landing tables it leaves empty
+    # warn (and publish); every other check passes
+    assert not_passing == {
+        f"source_is_fresh_raw_{table}___var_freshness_error_hours_": ("fail", "warn")
+        for table in ("chatwoot_webhook_events_received_at", "ops_queue_items_recorded_at",
+                      "ops_time_savings_entries_recorded_at")}

@@ -25,11 +25,23 @@ NO_ACCESS = ("hotrod_no_access", "hotrod_test")
 ALL_RELATIONS = SERVING_TABLES + SERVING_VIEWS
 
 
-def test_build_prod_ran_all_three_phases(pg_build):
+def test_build_prod_ran_every_phase(pg_build):
     out = pg_build["build_prod_output"]
-    for phase in ("phase 1/3", "phase 2/3", "phase 3/3"):
+    for phase in ("phase 0/5", "phase 1/5", "phase 2/5", "phase 3/5", "phase 4/5 audit", "phase 5/5 publish"):
         assert f"{phase}" in out
-    assert "all three phases passed" in out
+    assert "built, audited and published" in out
+
+
+def test_build_prod_leaves_no_build_schema_and_the_operator_cannot_read_one(pg_conn):
+    cur = pg_conn.cursor()
+    cur.execute("select nspname from pg_namespace where nspname like '%\\_\\_build' or nspname like '%\\_\\_retired'")
+    assert cur.fetchall() == []
+    cur.execute("create schema public__build")
+    try:
+        cur.execute("select has_schema_privilege('hotrod_operator', 'public__build', 'USAGE')")
+        assert cur.fetchone()[0] is False
+    finally:
+        pg_conn.rollback()
 
 
 def test_dbt_build_target_pg_passes(pg_build):
@@ -42,8 +54,23 @@ def test_failed_phase_stops_with_a_clear_message(pg_build):
 
     env = {**pg_build["env"], "PGPASSWORD": "wrong-password"}
     result = run([str(ROOT / "scripts" / "build_prod"), "--target", "pg"], env=env, check=False)
+    assert result.returncode == 2
+    assert "error: cannot connect" in result.stderr and "Traceback" not in result.stderr
+    assert "phase 1/5" not in result.stderr
+    # a phase that fails names itself, and nothing later runs (the published layer stays)
+    result = run([str(ROOT / "scripts" / "build_prod"), "--target", "pg", "--vars", "{as_of_date: 30/06/2026}"],
+                 env=pg_build["env"], check=False)
     assert result.returncode != 0
-    assert "phase 1/3" in result.stderr and "FAILED" in result.stderr and "phase 2/3" not in result.stderr
+    assert "phase 1/5" in result.stderr and "FAILED" in result.stderr and "phase 2/5" not in result.stderr
+    assert "published serving layer is unchanged" in result.stderr
+
+
+def test_build_prod_refuses_a_selection(pg_build):
+    from helpers import ROOT, run
+
+    result = run([str(ROOT / "scripts" / "build_prod"), "--target", "pg", "--select", "sales_metrics_daily"],
+                 env=pg_build["env"], check=False)
+    assert result.returncode == 2 and "never a selection" in result.stderr
 
 
 def test_row_level_security_on_every_serving_table(pg_conn):
@@ -300,3 +327,14 @@ def test_parity_covers_the_chatwoot_report_columns(pg_build, duckdb_conn):
     # handed off by the bot (the clock starts after the creation), reopened and rated
     assert pg_rows, "the generated data should hold a bot-first conversation reopened and rated"
     assert pg_rows == duckdb_conn.execute(reopened_and_rated.format(schema="main")).fetchall()
+
+
+def test_a_policy_of_true_for_supabase_authenticated_is_refused(pg_build):
+    from helpers import ROOT, run
+
+    supabase = "{operator_role: authenticated, etl_role: service_role}"
+    result = run([str(ROOT / "scripts" / "build_prod"), "--target", "pg", "--vars", supabase],
+                 env=pg_build["env"], check=False)
+    assert result.returncode != 0 and "phase 1/5" in result.stderr and "FAILED" in result.stderr
+    assert "allow_all_authenticated" in result.stdout and "operator_policy_using" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -61,7 +61,7 @@ def test_bad_line_is_reported_with_file_and_line_and_nothing_is_written(tmp_path
         "load_webhooks.py", "--source", "shopify", str(good), str(bad),
         env={"HOTROD_DUCKDB_PATH": str(db)}, check=False,
     )
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert f"{bad}:2: not JSON" in proc.stderr
     assert f"{bad}:3: no body" in proc.stderr
@@ -101,7 +101,7 @@ def test_chatwoot_lines_take_the_event_from_the_body_and_hash_it(tmp_path):
         "load_webhooks.py", "--source", "chatwoot", str(bad),
         env={"HOTROD_DUCKDB_PATH": str(tmp_path / "x.duckdb")}, check=False,
     )
-    assert proc.returncode == 1 and f"{bad}:1: no topic" in proc.stderr
+    assert proc.returncode == 2 and f"{bad}:1: no topic" in proc.stderr
 
 
 def test_user_mistakes_give_one_line_errors(tmp_path):

@@ -1,6 +1,6 @@
 {#-
-    Unit test of the counted-order rule (test, cancelled, voided, deleted
-    orders are not counted; missing flags are not exclusions) and of the
+    Unit test of the counted-order rule (test, cancelled, voided, deleted and
+    implausibly dated orders are not counted; missing flags are not exclusions) and of the
     severity ordering every alert view sorts by (critical first).
     Returns the cases that differ.
 -#}
@@ -8,14 +8,16 @@ with orders as (
 
     select * from (
         values
-            ('paid order', false, null, 'paid', false, true),
-            ('test order', true, null, 'paid', false, false),
-            ('cancelled order', false, cast('2026-06-01 10:00:00' as timestamp), 'refunded', false, false),
-            ('voided order', false, null, 'voided', false, false),
-            ('deleted order', false, null, 'paid', true, false),
-            ('flags unknown', null, null, null, null, true),
-            ('partially refunded', false, null, 'partially_refunded', false, true)
-    ) as t (case_name, is_test, cancelled_at, financial_status, is_deleted, expected_counted)
+            ('paid order', false, null, 'paid', false, null, true),
+            ('test order', true, null, 'paid', false, null, false),
+            ('cancelled order', false, cast('2026-06-01 10:00:00' as timestamp), 'refunded', false, null, false),
+            ('voided order', false, null, 'voided', false, null, false),
+            ('deleted order', false, null, 'paid', true, null, false),
+            ('flags unknown', null, null, null, null, null, true),
+            ('partially refunded', false, null, 'partially_refunded', false, null, true),
+            ('dated before the shop opened', false, null, 'paid', false, 'before_first_day', false),
+            ('dated without an offset', false, null, 'paid', false, 'no_offset', false)
+    ) as t (case_name, is_test, cancelled_at, financial_status, is_deleted, timestamp_issue, expected_counted)
 
 ),
 
@@ -23,7 +25,8 @@ counted as (
 
     select
         case_name,
-        {{ is_counted_order('is_test', 'cancelled_at', 'financial_status', 'is_deleted') }} as is_counted,
+        {{ is_counted_order('is_test', 'cancelled_at', 'financial_status', 'is_deleted', 'timestamp_issue') }}
+            as is_counted,
         expected_counted
     from orders
 

@@ -70,10 +70,13 @@ classified as (
         orders.is_test,
         orders.cancelled_at is not null as is_cancelled,
         orders.is_deleted,
-        {{ is_counted_order('orders.is_test', 'orders.cancelled_at', 'orders.financial_status', 'orders.is_deleted') }}
+        {{ is_counted_order('orders.is_test', 'orders.cancelled_at', 'orders.financial_status', 'orders.is_deleted',
+            'orders.timestamp_issue') }}
             as is_counted_order,
-        -- Shopify's Sales report counts every order but test and deleted ones (doc block `sales_report`)
-        not orders.is_test and not coalesce(orders.is_deleted, false) as is_sales_report_order,
+        -- Shopify's Sales report counts every order but test and deleted ones (doc block `sales_report`);
+        -- an implausibly dated one stays out of every daily figure (doc block `implausible_timestamp`)
+        not orders.is_test and not coalesce(orders.is_deleted, false) and orders.timestamp_issue is null
+            as is_sales_report_order,
         -- fulfilled by its status, or by successful fulfillments covering every unit still on the order
         -- (Shopify never fulfills a line beyond its quantity) while the order's own status lags behind them
         orders.fulfillment_status = 'fulfilled'

@@ -37,8 +37,10 @@ daily_returns as (
 
 days as (
 
+    {#- from the first plausible order (doc block implausible_timestamp): one dated in year 1 adds no row -#}
     {{ date_spine_days(
-        "(select min(order_date) from " ~ ref('int_orders__daily') ~ ")",
+        "(select min(order_date) from " ~ ref('int_orders__daily')
+            ~ " where order_date >= cast('" ~ var('shop_first_day') ~ "' as date))",
         as_of_date()
     ) }}
 

@@ -10,6 +10,12 @@
 
 {{ incremental_entity_config('order_id') }}
 
+{#- A text timestamp carries an offset (Z or +-HH[:MM] after the date); null for null. -#}
+{%- set has_offset = "(right({t}, 1) = 'Z' or strpos(substr({t}, 11), '+') > 0 or strpos(substr({t}, 11), '-') > 0)" -%}
+{%- set created_at = try_cast(json_get('order_json', 'created_at'), 'timestamptz') -%}
+{%- set processed_at = try_cast(json_get('order_json', 'processed_at'), 'timestamptz') -%}
+{%- set first_day = "cast('" ~ var('shop_first_day') ~ "' as date)" -%}
+
 with latest as (
 
     {{ latest_versions('stg_shopify__webhook_events', 'order') }}
@@ -72,9 +78,22 @@ renamed as (
         ) as additional_fees,
 
         -- timestamps (UTC)
-        {{ try_cast(json_get('order_json', 'created_at'), 'timestamptz') }} as created_at,
+        {{ created_at }} as created_at,
         {{ try_cast(json_get('order_json', 'updated_at'), 'timestamptz') }} as updated_at,
-        {{ try_cast(json_get('order_json', 'processed_at'), 'timestamptz') }} as processed_at,
+        {{ processed_at }} as processed_at,
+        -- plausibility of the timestamps that date the order (doc block `implausible_timestamp`)
+        case
+            when {{ created_at }} is null then 'missing_or_unreadable'
+            when not {{ has_offset.replace('{t}', json_get('order_json', 'created_at')) }}
+                or not coalesce({{ has_offset.replace('{t}', json_get('order_json', 'processed_at')) }}, true)
+                then 'no_offset'
+            when {{ business_date(created_at) }} < {{ first_day }}
+                or {{ business_date(processed_at) }} < {{ first_day }}
+                then 'before_first_day'
+            when {{ created_at }} > {{ dbt.dateadd('day', 1, 'received_at') }}
+                or {{ processed_at }} > {{ dbt.dateadd('day', 1, 'received_at') }}
+                then 'in_the_future'
+        end as timestamp_issue,
         {{ try_cast(json_get('order_json', 'cancelled_at'), 'timestamptz') }} as cancelled_at,
         {{ try_cast(json_get('order_json', 'closed_at'), 'timestamptz') }} as closed_at,
 

@@ -1,9 +1,16 @@
 {#-
     The data-quality checks of the serving layer, one row per check, computed
-    when the project is built (doc block `data_quality_checks`). A check
-    fails when it finds failing rows; `warn` checks (expected webhook mess
-    within tolerance) never fail the dashboard. v_data_quality_checks reads
-    this table. Each check is also a dbt test, so `dbt build` stops on it.
+    when the project is built (doc block `data_quality_checks`). A check's
+    status is `pass` with no failing rows, `warn` with rows within its
+    tolerance (`status_if_rows` 'warn': expected webhook mess), else `fail`.
+    Its severity is decided here, check by check:
+      error  the rows mean the serving layer itself is wrong (its figures do
+             not reconcile): the test `blocking_quality_checks_pass` fails
+             `dbt build`, and scripts/build_prod does not publish;
+      warn   the rows are anomalies in the data the shop sent, which the
+             serving layer reports as they are: it publishes, and
+             v_data_quality_checks shows the check failing.
+    v_data_quality_checks reads this table.
 -#}
 {%- set velocity_days = var('velocity_window_days') -%}
 
@@ -70,7 +77,9 @@ checks as (
         'orders_without_lines' as check_name,
         'int_orders__enriched' as relation_name,
         'Counted orders that have no line items.' as description,
-        'fail' as severity,
+        -- data: Shopify sent an order with no line items
+        'warn' as severity,
+        'fail' as status_if_rows,
         count(*) as failing_rows
     from orders
     where is_counted_order and line_count = 0
@@ -81,7 +90,9 @@ checks as (
         'order_lines_non_positive_quantity' as check_name,
         'stg_shopify__order_lines' as relation_name,
         'Order lines whose quantity is missing, zero or negative.' as description,
-        'fail' as severity,
+        -- data: a quantity the payload gave as zero, negative or unreadable
+        'warn' as severity,
+        'fail' as status_if_rows,
         count(*) as failing_rows
     from {{ ref('stg_shopify__order_lines') }}
     where quantity is null or quantity <= 0
@@ -92,7 +103,9 @@ checks as (
         'negative_money' as check_name,
         'stg_shopify__order_lines' as relation_name,
         'Order lines with a negative price or discount, or a discount larger than the line.' as description,
-        'fail' as severity,
+        -- data: amounts as the payload gave them
+        'warn' as severity,
+        'fail' as status_if_rows,
         count(*) as failing_rows
     from {{ ref('stg_shopify__order_lines') }}
     where price < 0 or discount_amount < 0 or discount_amount > price * quantity
@@ -107,7 +120,9 @@ checks as (
         'Orders (test and deleted ones aside) whose subtotal_price differs from their lines after discounts '
         || '(price x quantity - discount allocations, gift cards included; shipping, duties, taxes and tips '
         || 'are not part of it).' as description,
+        -- data: the payload's own subtotal against its lines
         'warn' as severity,
+        'fail' as status_if_rows,
         count(*) as failing_rows
     from orders
     where is_sales_report_order and line_count > 0 and subtotal_price != line_revenue
@@ -118,7 +133,9 @@ checks as (
         'fulfillment_before_order' as check_name,
         'stg_shopify__fulfillments' as relation_name,
         'Fulfillments created before the order they fulfil.' as description,
-        'fail' as severity,
+        -- data: timestamps as Shopify sent them
+        'warn' as severity,
+        'fail' as status_if_rows,
         count(*) as failing_rows
     from {{ ref('stg_shopify__fulfillments') }} as fulfillments
     inner join orders
@@ -131,7 +148,9 @@ checks as (
         'refund_before_order' as check_name,
         'int_refund_lines__enriched' as relation_name,
         'Refund lines processed before their order was placed.' as description,
-        'fail' as severity,
+        -- data: timestamps as Shopify sent them
+        'warn' as severity,
+        'fail' as status_if_rows,
         count(*) as failing_rows
     from {{ ref('int_refund_lines__enriched') }} as refund_lines
     inner join orders
@@ -144,7 +163,9 @@ checks as (
         'daily_revenue_reconciles' as check_name,
         'sales_metrics_daily' as relation_name,
         'Business dates whose total_revenue or total_orders differ from the sums over counted orders.' as description,
-        'fail' as severity,
+        -- serving layer wrong: the daily figures do not add up to the orders they count
+        'error' as severity,
+        'fail' as status_if_rows,
         count(*) as failing_rows
     from daily
     full outer join order_totals
@@ -158,7 +179,9 @@ checks as (
         'sku_revenue_reconciles' as check_name,
         'sku_performance' as relation_name,
         'SKU revenue over the 30-day window differs from the daily revenue of the same window.' as description,
-        'fail' as severity,
+        -- serving layer wrong: both sides sum the line revenue of counted orders, gift cards left out
+        'error' as severity,
+        'fail' as status_if_rows,
         case when sku_window_revenue.revenue = daily_window_revenue.revenue then 0 else 1 end as failing_rows
     from sku_window_revenue
     cross join daily_window_revenue
@@ -169,7 +192,9 @@ checks as (
         'first_response_before_conversation' as check_name,
         'cx_conversations' as relation_name,
         'Conversations whose first agent response is earlier than the conversation.' as description,
-        'fail' as severity,
+        -- data: timestamps as Chatwoot sent them
+        'warn' as severity,
+        'fail' as status_if_rows,
         count(*) as failing_rows
     from {{ ref('cx_conversations') }}
     where first_response_at < created_at
@@ -181,11 +206,13 @@ checks as (
         'int_webhook_rejections' as relation_name,
         'Webhook deliveries that could not be used (malformed, missing id, unhandled topic); '
         || 'a warning up to 1% of deliveries, a failure above.' as description,
+        -- data: deliveries that could not be used; kept out of the figures, so warn (fail above 1%)
+        'warn' as severity,
         case
             when max(rejections.rejected) * 100 > max(deliveries.deliveries + chatwoot_deliveries.deliveries)
                 then 'fail'
             else 'warn'
-        end as severity,
+        end as status_if_rows,
         max(rejections.rejected) as failing_rows
     from rejections
     cross join deliveries
@@ -194,11 +221,28 @@ checks as (
     union all
 
     select
+        'implausible_order_timestamps' as check_name,
+        'stg_shopify__orders' as relation_name,
+        'Orders whose created_at or processed_at is missing or unreadable, has no offset, falls before the '
+        || 'shop''s first day (var shop_first_day) or more than a day after its delivery; kept out of the figures '
+        || '(doc block implausible_timestamp).' as description,
+        -- data: timestamps as the payload gave them; the figures leave these orders out
+        'warn' as severity,
+        'fail' as status_if_rows,
+        count(*) as failing_rows
+    from {{ ref('stg_shopify__orders') }}
+    where timestamp_issue is not null and not is_deleted
+
+    union all
+
+    select
         'order_lines_without_sku' as check_name,
         'int_order_lines__enriched' as relation_name,
         'Order lines with no SKU (custom items), grouped by product and variant under "(no sku) ...".'
             as description,
+        -- data: custom items; informational, never a failure
         'warn' as severity,
+        'warn' as status_if_rows,
         count(*) as failing_rows
     from {{ ref('int_order_lines__enriched') }}
     where not has_sku
@@ -211,10 +255,6 @@ select
     description,
     severity,
     cast(failing_rows as bigint) as failing_rows,
-    case
-        when failing_rows = 0 then 'pass'
-        when severity = 'warn' then 'warn'
-        else 'fail'
-    end as status,
+    case when failing_rows = 0 then 'pass' else status_if_rows end as status,
     {{ as_of_now() }} as checked_at
 from checks
