@@ -48,3 +48,11 @@ def python_script(script: str, *args: str, env: dict | None = None, check: bool 
     return run([sys.executable, str(ROOT / "scripts" / script), *args], env=env, check=check)
 
 
+
+
+def empty_landing_freshness_failures(*empty: str) -> dict[str, tuple[str, str]]:
+    """The checks a Shopify-only fixture leaves failing: the freshness tests of the landing tables it
+    leaves empty warn (and publish), as (status, severity) by check name of v_data_quality_checks."""
+    tables = empty or ("chatwoot_webhook_events_received_at", "ops_queue_items_recorded_at",
+                       "ops_time_savings_entries_recorded_at")
+    return {f"source_is_fresh_raw_{table}___var_freshness_error_hours_": ("fail", "warn") for table in tables}
