@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import duckdb  # noqa: E402
 
-from hotrod import generator, targets  # noqa: E402
+from hotrod import targets  # noqa: E402
+from hotrod.tools import generator  # noqa: E402
 
 
 def _date(text: str) -> date:

@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from hotrod import loader, targets  # noqa: E402
+from hotrod import targets  # noqa: E402
+from hotrod.ingestion import loader  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,7 +61,7 @@ def duckdb_conn(duckdb_build):
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory):
     """A real PostgreSQL 15 on a loopback port in a temporary data directory (installed when missing)."""
-    from hotrod.pg_local import LocalPostgres
+    from hotrod.tools.pg_local import LocalPostgres
 
     server = LocalPostgres(port=free_port())
     server.start()

@@ -6,7 +6,7 @@ import duckdb
 
 from conftest import AS_OF, SERVING_TABLES, SERVING_VIEWS, VARS
 from helpers import dbt
-from hotrod import landing
+from hotrod.ingestion import landing
 
 
 def test_the_project_builds_before_any_webhook_has_landed(tmp_path):

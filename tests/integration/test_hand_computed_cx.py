@@ -40,7 +40,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import psycopg2
 import pytest
 
 from conftest import pg_connect

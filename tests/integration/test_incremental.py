@@ -23,7 +23,6 @@ from decimal import Decimal
 
 import duckdb
 import psycopg2
-import pytest
 
 from conftest import AS_OF, GENERATED_ORDERS, SERVING_TABLES, SERVING_VIEWS, VARS, fresh_pg_database
 from helpers import ROOT, dbt, python_script, run

@@ -6,14 +6,14 @@ import json
 import subprocess
 import sys
 
-from hotrod import benchmark
+from hotrod.tools import benchmark
 from helpers import ROOT
 
 
 def test_tiny_benchmark_writes_every_metric(tmp_path):
     out = tmp_path / "report"
     result = subprocess.run(
-        [sys.executable, "-m", "hotrod.benchmark", "--scales", "1500", "--engines", "duckdb", "--runs", "2",
+        [sys.executable, "-m", "hotrod.tools.benchmark", "--scales", "1500", "--engines", "duckdb", "--runs", "2",
          "--out", str(out), "--workdir", str(tmp_path / "work"), "--fresh"],
         capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -34,7 +34,7 @@ def test_tiny_benchmark_writes_every_metric(tmp_path):
 
 def test_bad_arguments_are_usage_errors(tmp_path):
     for args in (["--engines", "oracle"], ["--scales", "lots"], ["--runs", "0"]):
-        result = subprocess.run([sys.executable, "-m", "hotrod.benchmark", *args, "--out", str(tmp_path)],
+        result = subprocess.run([sys.executable, "-m", "hotrod.tools.benchmark", *args, "--out", str(tmp_path)],
                                 capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr

@@ -1,4 +1,4 @@
-"""The production build's plan (src/hotrod/build_phases.py): its phases, arguments and refusals."""
+"""The production build's plan (src/hotrod/orchestration/build_phases.py): its phases, arguments and refusals."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from hotrod import build_phases
+from hotrod.orchestration import build_phases
 
 TARGET = SimpleNamespace(credentials=SimpleNamespace(schema="public"))
 

@@ -7,7 +7,7 @@ import time
 import pandas as pd
 import pytest
 
-from hotrod.fitment import OUTPUT_SCHEMA, parse_product, parse_products
+from hotrod.model_logic.fitment import OUTPUT_SCHEMA, parse_product, parse_products
 
 
 @pytest.mark.parametrize("text, years", [

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from hotrod.forecast import OUTPUT_SCHEMA, forecast_demand, forecast_with_stockout, project_stockout
+from hotrod.model_logic.forecast import OUTPUT_SCHEMA, forecast_demand, forecast_with_stockout, project_stockout
 
 AS_OF = dt.date(2026, 6, 30)
 

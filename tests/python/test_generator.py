@@ -11,10 +11,10 @@ from datetime import date, datetime, timezone
 import duckdb
 import pytest
 
-from hotrod import generator
-from hotrod.generator import emit
-from hotrod.generator.catalog import FAMILIES, GIFT_CARD_TYPE, build_catalog
-from hotrod.loader import parse_files
+from hotrod.tools import generator
+from hotrod.tools.generator import emit
+from hotrod.tools.generator.catalog import FAMILIES, GIFT_CARD_TYPE, build_catalog
+from hotrod.ingestion.loader import parse_files
 from helpers import ROOT
 
 END = date(2026, 6, 30)
@@ -233,7 +233,7 @@ def test_chatwoot_bodies_have_chatwoots_shapes(generated):
 
 
 def test_support_rates_are_the_ones_the_readme_states(generated):
-    from hotrod.generator.simulate import CX_RATES
+    from hotrod.tools.generator.simulate import CX_RATES
 
     created = "from chatwoot where event = 'conversation_created' and json_type(payload) = 'OBJECT'"
     conversations = _one(generated, f"select count(distinct json_extract(payload, '$.id')) {created}")

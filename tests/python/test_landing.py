@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from hotrod import landing
+from hotrod.ingestion import landing
 
 ROOT = Path(__file__).resolve().parents[2]
 

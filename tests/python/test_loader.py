@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from helpers import python_script
-from hotrod import loader
+from hotrod.ingestion import loader
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from hotrod.pg_local import DEFAULT_PORT, LocalPostgres
+from hotrod.tools.pg_local import DEFAULT_PORT, LocalPostgres
 from helpers import ROOT, free_port
 
 
 def test_env_prints_the_pg_target_variables():
-    result = subprocess.run([sys.executable, "-m", "hotrod.pg_local", "env", "--port", "54399"],
+    result = subprocess.run([sys.executable, "-m", "hotrod.tools.pg_local", "env", "--port", "54399"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
     lines = dict(line.removeprefix("export ").split("=", 1) for line in result.stdout.splitlines())
@@ -20,14 +20,14 @@ def test_env_prints_the_pg_target_variables():
 
 def test_status_of_a_stopped_server_is_not_running():
     port = free_port()
-    result = subprocess.run([sys.executable, "-m", "hotrod.pg_local", "status", "--port", str(port)],
+    result = subprocess.run([sys.executable, "-m", "hotrod.tools.pg_local", "status", "--port", str(port)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 3
     assert "not running" in result.stdout
 
 
 def test_bad_command_is_a_usage_error_without_traceback():
-    result = subprocess.run([sys.executable, "-m", "hotrod.pg_local", "launch"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "hotrod.tools.pg_local", "launch"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "invalid choice" in result.stderr
 

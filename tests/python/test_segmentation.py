@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from hotrod.segmentation import OUTPUT_SCHEMA, restoration_units_share, segment_customers
+from hotrod.model_logic.segmentation import OUTPUT_SCHEMA, restoration_units_share, segment_customers
 
 
 def _customer(customer_id, orders, spent, tagged=False, racing=0.0, restoration=0.0):

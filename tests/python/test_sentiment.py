@@ -6,7 +6,7 @@ import time
 
 import pandas as pd
 
-from hotrod.sentiment import OUTPUT_SCHEMA, clean, label, score_conversations, score_texts
+from hotrod.model_logic.sentiment import OUTPUT_SCHEMA, clean, label, score_conversations, score_texts
 
 
 def test_hot_rod_support_messages_get_the_expected_polarity():

@@ -1,13 +1,13 @@
 """Vehicle fitment and part attributes parsed from product titles, tags, types and variant titles.
 
-Glue only: the parsing rules are ``hotrod.fitment`` (tested by pytest).
+Glue only: the parsing rules are ``hotrod.model_logic.fitment`` (tested by pytest).
 """
 
 import pyarrow as pa
 
 
 def model(dbt, session):
-    from hotrod import fitment
+    from hotrod.model_logic import fitment
 
     products = dbt.ref("stg_shopify__products").df()
     variants = dbt.ref("stg_shopify__product_variants").df()

@@ -1,14 +1,14 @@
 """Every customer in exactly one of the five hot-rod segments.
 
-Glue only: the decision list is ``hotrod.segmentation`` and the vintage share
-``hotrod.segmentation.restoration_units_share`` (both tested by pytest).
+Glue only: the decision list is ``hotrod.model_logic.segmentation`` and the vintage share
+``hotrod.model_logic.segmentation.restoration_units_share`` (both tested by pytest).
 """
 
 import pyarrow as pa
 
 
 def model(dbt, session):
-    from hotrod import segmentation
+    from hotrod.model_logic import segmentation
 
     features = dbt.ref("int_customers__features").df()
     product_units = dbt.ref("int_customers__product_units").project(

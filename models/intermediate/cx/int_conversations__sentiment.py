@@ -1,13 +1,13 @@
 """Sentiment of the customer's own (incoming, public) messages per conversation, with VADER.
 
-Glue only: scoring and labelling are ``hotrod.sentiment`` (tested by pytest).
+Glue only: scoring and labelling are ``hotrod.model_logic.sentiment`` (tested by pytest).
 """
 
 import pyarrow as pa
 
 
 def model(dbt, session):
-    from hotrod import sentiment
+    from hotrod.model_logic import sentiment
 
     messages = (
         dbt.ref("stg_chatwoot__messages")

@@ -1,13 +1,13 @@
 """Per-SKU demand forecast for intermittent demand and the projected stock-out date.
 
-Glue only: the forecasting method and the projection are ``hotrod.forecast`` (tested by pytest).
+Glue only: the forecasting method and the projection are ``hotrod.model_logic.forecast`` (tested by pytest).
 """
 
 import pyarrow as pa
 
 
 def model(dbt, session):
-    from hotrod import forecast
+    from hotrod.model_logic import forecast
 
     as_of_date = dbt.ref("int_calendar__as_of").df()["as_of_date"].iloc[0]
     history_days = int(dbt.config.get("forecast_history_days"))

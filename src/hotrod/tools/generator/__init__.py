@@ -22,9 +22,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from hotrod import landing
-from hotrod.generator.emit import build_events
-from hotrod.generator.simulate import Window, simulate
+from hotrod.ingestion import landing
+from hotrod.tools.generator.emit import build_events
+from hotrod.tools.generator.simulate import Window, simulate
 
 DEFAULT_TIMEZONE = "America/Los_Angeles"
 MEMORY_LIMIT = os.environ.get("HOTROD_GENERATOR_MEMORY", "2GB")

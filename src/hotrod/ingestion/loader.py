@@ -29,7 +29,7 @@ from typing import Iterable
 
 import pyarrow as pa
 
-from hotrod import landing
+from hotrod.ingestion import landing
 
 SOURCES = ("shopify", "chatwoot")
 MAX_REPORTED_ERRORS = 50

@@ -2,7 +2,7 @@
 
 Everything here is numpy over whole columns (no per-order Python loop), so a
 million orders take seconds. Times are epoch seconds (int64, UTC). The result
-is a dict of column dicts that :mod:`hotrod.generator.emit` turns into
+is a dict of column dicts that :mod:`hotrod.tools.generator.emit` turns into
 webhook payloads with DuckDB.
 
 Invariants kept (the staging and serving tests rely on them):
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from hotrod.generator.catalog import Catalog, build_catalog
+from hotrod.tools.generator.catalog import Catalog, build_catalog
 
 HOUR = 3600
 DAY = 86400

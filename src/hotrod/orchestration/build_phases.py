@@ -31,12 +31,12 @@ import random
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from hotrod import PROJECT_ROOT
+
 PYTHON_MODELS = "tag:python_model"
 SCHEMA_SUFFIX_ENV = "HOTROD_BUILD_SCHEMA_SUFFIX"
 BUILD_SUFFIX = "__build"

@@ -467,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
                     engine = DuckDBEngine(args.workdir)
                 else:
                     if server is None:
-                        from hotrod.pg_local import LocalPostgres
+                        from hotrod.tools.pg_local import LocalPostgres
 
                         server = LocalPostgres(port=54390, data_dir=args.workdir / "pg").start()
                     engine = PostgresEngine(args.workdir, server)

@@ -17,8 +17,8 @@ import json
 import numpy as np
 import pyarrow as pa
 
-from hotrod.generator import texts
-from hotrod.generator.simulate import AGENTS, DAY, HOUR, PRIORITIES, PROVINCES, TASK_CATEGORIES, offsets_minutes
+from hotrod.tools.generator import texts
+from hotrod.tools.generator.simulate import AGENTS, DAY, HOUR, PRIORITIES, PROVINCES, TASK_CATEGORIES, offsets_minutes
 
 SHOP_DOMAIN = "hotrodan.myshopify.com"
 API_VERSION = "2025-07"

@@ -1,0 +1,1 @@
+"""Ingestion: the landing tables and the ways webhook deliveries reach them (the file loader)."""
