@@ -1,9 +1,10 @@
 {#-
-    The latest version of each record of an append-only raw_ops table: a
-    correction is a new row with the same id and a later `recorded_at`.
-    Returns a select of the table's columns, one row per `id_column`.
+    The latest version of each record of an append-only raw_ops table
+    (`relation`): a correction is a new row with the same `id_column` and a
+    later `recorded_at`. Returns a select of the table's columns and
+    `record_rank` (1), one row per id.
 -#}
-{% macro latest_records(source_name, table_name, id_column) -%}
+{% macro latest_records(relation, id_column) -%}
     select *
     from (
         select
@@ -12,7 +13,7 @@
                 partition by {{ id_column }}
                 order by recorded_at desc
             ) as record_rank
-        from {{ source(source_name, table_name) }}
+        from {{ relation }}
     ) as ranked
     where record_rank = 1
 {%- endmacro %}

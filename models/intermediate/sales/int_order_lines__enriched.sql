@@ -5,18 +5,34 @@
     int_orders__enriched rewrote since, and of the orders with a line
     without a SKU (it falls back to the variant's, which may have changed).
 -#}
-{{ incremental_stamped_config('order_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    indexes=[{'columns': ['order_id']}, {'columns': ['loaded_at']}],
+) }}
 
 with
-{{ stamped_batch(
-    'batch', ref('int_orders__enriched'), 'order_id',
-    extra_sql="select order_id from " ~ ref('stg_shopify__order_lines') ~ " where sku is null"
-) }}
+{%- if is_incremental() %}
+
+batch as (
+
+    select order_id
+    from {{ ref('int_orders__enriched') }}
+    where loaded_at > {{ incremental_watermark('loaded_at') }}
+    union
+    select order_id
+    from {{ ref('stg_shopify__order_lines') }}
+    where sku is null
+
+),
+{%- endif %}
 
 order_lines as (
 
     select * from {{ ref('stg_shopify__order_lines') }}
-    {{ in_batch('order_id') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from batch)
+    {%- endif %}
 
 ),
 
@@ -29,7 +45,9 @@ orders as (
         order_date,
         is_counted_order
     from {{ ref('int_orders__enriched') }}
-    {{ in_batch('order_id') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from batch)
+    {%- endif %}
 
 ),
 

@@ -6,15 +6,30 @@
     Incremental on the date: a run recomputes every date with an order that
     int_orders__enriched rewrote since.
 -#}
-{{ incremental_stamped_config('order_date') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_date',
+    indexes=[{'columns': ['order_date']}, {'columns': ['loaded_at']}],
+) }}
 
 with
-{{ stamped_batch('affected_dates', ref('int_orders__enriched'), 'order_date') }}
+{%- if is_incremental() %}
+
+affected_dates as (
+
+    select distinct order_date
+    from {{ ref('int_orders__enriched') }}
+    where loaded_at > {{ incremental_watermark('loaded_at') }}
+
+),
+{%- endif %}
 
 orders as (
 
     select * from {{ ref('int_orders__enriched') }}
-    {{ in_batch('order_date', 'affected_dates') }}
+    {%- if is_incremental() %}
+    where order_date in (select order_date from affected_dates)
+    {%- endif %}
 
 ),
 

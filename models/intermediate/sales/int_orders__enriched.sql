@@ -8,22 +8,76 @@
     sequence of a customer's orders changes when one of them does), and
     writes those whose row changed.
 -#}
-{{ incremental_stamped_config('order_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    indexes=[{'columns': ['order_id']}, {'columns': ['loaded_at']}],
+) }}
 
 with
-{{ customer_orders_batch() }}
+{%- if is_incremental() %}
+{%- set watermark = incremental_watermark('source_received_at') %}
+
+{#- the orders whose staged version is new, or that have a fulfillment staged
+    since (a fulfillment can make an order fulfilled before its own status
+    says so) -#}
+changed_orders as (
+
+    select
+        order_id,
+        customer_id
+    from {{ ref('stg_shopify__orders') }}
+    where source_received_at >= {{ watermark }}
+    union
+    select
+        order_id,
+        customer_id
+    from {{ ref('stg_shopify__orders') }}
+    where order_id in (
+            select order_id from {{ ref('int_fulfillments__by_order') }}
+            where source_received_at >= {{ watermark }}
+        )
+
+),
+
+{#- their customers, old and new: the sequence of a customer's orders
+    changes when one of them does -#}
+affected_customers as (
+
+    select customer_id from changed_orders
+    union
+    select enriched.customer_id
+    from {{ this }} as enriched
+    inner join changed_orders
+        on enriched.order_id = changed_orders.order_id
+
+),
+
+batch as (
+
+    select order_id from changed_orders
+    union
+    select order_id from {{ ref('stg_shopify__orders') }}
+    where customer_id in (select customer_id from affected_customers)
+
+),
+{%- endif %}
 
 orders as (
 
     select * from {{ ref('stg_shopify__orders') }}
-    {{ in_batch('order_id') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from batch)
+    {%- endif %}
 
 ),
 
 order_lines as (
 
     select * from {{ ref('stg_shopify__order_lines') }}
-    {{ in_batch('order_id') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from batch)
+    {%- endif %}
 
 ),
 
@@ -33,7 +87,9 @@ fulfillments as (
         order_id,
         fulfilled_quantity
     from {{ ref('int_fulfillments__by_order') }}
-    {{ in_batch('order_id') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from batch)
+    {%- endif %}
 
 ),
 
@@ -116,9 +172,21 @@ sequenced as (
 
 ),
 
+{#- an incremental run writes, and stamps, only the orders whose row changed
+    (every column but loaded_at compared, nulls equal), so that the models
+    downstream recompute little -#}
 changed as (
 
-    {{ changed_rows('sequenced', 'order_id') }}
+    {%- if is_incremental() %}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name')
+        | reject('equalto', 'loaded_at') | join(', ') %}
+    select {{ columns }} from sequenced
+    except
+    select {{ columns }} from {{ this }}
+    where order_id in (select order_id from sequenced)
+    {%- else %}
+    select * from sequenced
+    {%- endif %}
 
 )
 

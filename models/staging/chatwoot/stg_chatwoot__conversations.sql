@@ -15,11 +15,17 @@
     'created_at', 'updated_at', 'timestamp', 'first_reply_created_at', 'waiting_since',
 ] -%}
 
-{{ incremental_entity_config('conversation_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='conversation_id',
+    indexes=[{'columns': ['conversation_id']}, {'columns': ['source_received_at']}],
+) }}
 
 with latest as (
 
-    {{ latest_versions('stg_chatwoot__webhook_events', 'conversation') }}
+    {{ latest_versions(
+        ref('stg_chatwoot__webhook_events'), ref('stg_chatwoot__webhook_deliveries'), 'conversation', topic_column='event'
+    ) }}
 
 ),
 

@@ -3,7 +3,9 @@
 This module is the only place the landing tables are defined. The loader
 (``scripts/load_webhooks.py``) and the generator (``scripts/generate_data.py``)
 both call :func:`ensure_landing_tables` before they append, and append through
-:func:`append_arrow`, which writes a whole batch in one transaction.
+:func:`append_arrow`, which writes a whole batch in one transaction; the loader
+appends webhook deliveries through :func:`append_new_deliveries`, which keeps
+a webhook landing table at one row per (event_id, received_at).
 The dbt sources in ``models/staging/*/_*__sources.yml`` document the same
 columns; ``tests/python/test_landing.py`` keeps the two in step.
 """
@@ -215,6 +217,63 @@ def ensure_landing_tables(conn, dialect: str) -> None:
         for statement in table.ddl(dialect, compression):
             cur.execute(statement)
     conn.commit()
+
+
+def append_new_deliveries(conn, dialect: str, table: LandingTable, batch: pa.Table) -> list:
+    """Append the deliveries of ``batch`` that ``table`` does not hold yet, in one transaction.
+
+    A webhook landing table holds one row per (event_id, received_at): the
+    same delivery loaded twice (a captured file loaded again, or twice in one
+    load) is written once, so an events model's first delivery, and the body
+    an entity model reads, is always one row (the dbt test
+    ``*_one_delivery_per_event_and_instant`` checks it). Returns the
+    ``received_at`` of every row written.
+    """
+    keys = ["event_id", "received_at"]
+    if batch.num_rows == 0:
+        return []
+    batch = batch.select(table.column_names)
+    # the same delivery twice within the batch: keep the first
+    seen: set = set()
+    keep = []
+    for key in zip(*(batch.column(k).to_pylist() for k in keys)):
+        keep.append(key not in seen)
+        seen.add(key)
+    batch = batch.filter(pa.array(keep))
+    types = _TYPES[dialect]
+    select_list = ", ".join(f"cast(batch.{c.name} as {types[c.type]})" for c in table.columns)
+    not_landed = (f"not exists (select 1 from {table.qualified} as landed where "
+                  + " and ".join(f"landed.{k} = cast(batch.{k} as {types[c.type]})"
+                                 for k, c in ((k, next(c for c in table.columns if c.name == k)) for k in keys))
+                  + ")")
+    if dialect == "duckdb":
+        conn.register("_hotrod_batch", batch)
+        try:
+            conn.execute("begin transaction")
+            written = conn.execute(f"insert into {table.qualified} select {select_list} from _hotrod_batch as batch "
+                                   f"where {not_landed} returning received_at").fetchall()
+            conn.execute("commit")
+        except Exception:
+            conn.execute("rollback")
+            raise
+        finally:
+            conn.unregister("_hotrod_batch")
+        return [row[0] for row in written]
+    if dialect == "postgres":
+        cur = conn.cursor()
+        try:
+            cur.execute(f"create temporary table _hotrod_batch (like {table.qualified}) on commit drop")
+            staged = LandingTable("pg_temp", "_hotrod_batch", table.columns)
+            append_arrow(conn, dialect, staged, batch, commit=False)
+            cur.execute(f"insert into {table.qualified} select {select_list} from pg_temp._hotrod_batch as batch "
+                        f"where {not_landed} returning received_at")
+            written = cur.fetchall()
+            conn.commit()
+        except Exception:
+            conn.rollback()
+            raise
+        return [row[0] for row in written]
+    raise ValueError(f"unsupported dialect {dialect!r}")
 
 
 def append_arrow(conn, dialect: str, table: LandingTable, batch: pa.Table, *, commit: bool = True) -> int:
