@@ -9,7 +9,7 @@
 {% macro is_open_fulfillment_issue(open_issue_type, order_date) -%}
     coalesce(
         {{ open_issue_type }} is not null
-        and {{ order_date }} >= {{ as_of_date(1 - var('fulfillment_issue_window_days')) }},
+        and {{ in_trailing_window(order_date, var('fulfillment_issue_window_days')) }},
         false
     )
 {%- endmacro %}

@@ -11,8 +11,7 @@
 with daily_sales as (
 
     select * from {{ ref('int_sku__daily_sales') }}
-    where sale_date > {{ as_of_date(1 - window_days - velocity_days) }}
-        and sale_date <= {{ as_of_date() }}
+    where {{ in_trailing_window('sale_date', window_days + velocity_days - 1) }}
 
 ),
 
@@ -53,7 +52,7 @@ skus as (
 
 days as (
 
-    {{ date_spine_days(as_of_date(1 - window_days - velocity_days), as_of_date()) }}
+    {{ date_spine_days(trailing_window_start(window_days + velocity_days - 1), as_of_date()) }}
 
 ),
 
@@ -93,7 +92,7 @@ with_sales as (
 windowed as (
 
     select * from with_sales
-    where snapshot_date > {{ as_of_date(-window_days) }}
+    where {{ in_trailing_window('snapshot_date', window_days) }}
 
 ),
 

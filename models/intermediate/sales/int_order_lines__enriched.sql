@@ -8,7 +8,7 @@
 {{ config(
     materialized='incremental',
     unique_key='order_id',
-    indexes=[{'columns': ['order_id']}, {'columns': ['loaded_at']}],
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['loaded_at']}]),
 ) }}
 
 with

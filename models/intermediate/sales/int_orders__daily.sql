@@ -9,7 +9,7 @@
 {{ config(
     materialized='incremental',
     unique_key='order_date',
-    indexes=[{'columns': ['order_date']}, {'columns': ['loaded_at']}],
+    indexes=postgres_indexes([{'columns': ['order_date']}, {'columns': ['loaded_at']}]),
 ) }}
 
 with

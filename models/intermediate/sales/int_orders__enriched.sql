@@ -11,16 +11,16 @@
 {{ config(
     materialized='incremental',
     unique_key='order_id',
-    indexes=[{'columns': ['order_id']}, {'columns': ['loaded_at']}],
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['loaded_at']}]),
 ) }}
 
 with
 {%- if is_incremental() %}
 {%- set watermark = incremental_watermark('source_received_at') %}
 
-{#- the orders whose staged version is new, or that have a fulfillment staged
+{# the orders whose staged version is new, or that have a fulfillment staged
     since (a fulfillment can make an order fulfilled before its own status
-    says so) -#}
+    says so) #}
 changed_orders as (
 
     select
@@ -40,8 +40,8 @@ changed_orders as (
 
 ),
 
-{#- their customers, old and new: the sequence of a customer's orders
-    changes when one of them does -#}
+{# their customers, old and new: the sequence of a customer's orders
+    changes when one of them does #}
 affected_customers as (
 
     select customer_id from changed_orders
@@ -172,9 +172,9 @@ sequenced as (
 
 ),
 
-{#- an incremental run writes, and stamps, only the orders whose row changed
+{# an incremental run writes, and stamps, only the orders whose row changed
     (every column but loaded_at compared, nulls equal), so that the models
-    downstream recompute little -#}
+    downstream recompute little #}
 changed as (
 
     {%- if is_incremental() %}

@@ -2,7 +2,7 @@
 with activation as (
 
     select * from {{ ref('shop_activation_metrics') }}
-    where date > {{ as_of_date(-30) }}
+    where {{ in_trailing_window('date', 30) }}
         and date <= {{ as_of_date() }}
 
 )

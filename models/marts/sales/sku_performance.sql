@@ -1,11 +1,11 @@
 {#-
-    One row per SKU over the trailing `velocity_window_days` (30) business
-    days ending at the as-of date: units, revenue and orders of counted
+    One row per SKU over the trailing 30 business days ending at the as-of
+    date (the seed's `_30d` columns): units, revenue and orders of counted
     orders, refunds, velocity and its tier. Every SKU sold in the window
     appears (so SKU revenue sums to the daily totals), and so does every live
     SKU that did not sell (tier `dead`).
 -#}
-{%- set velocity_days = var('velocity_window_days') -%}
+{%- set window_days = 30 -%}
 
 with velocity as (
 
@@ -21,8 +21,7 @@ window_sales as (
         sum(units) as units_sold,
         sum(revenue) as revenue
     from {{ ref('int_sku__daily_sales') }}
-    where sale_date > {{ as_of_date(-velocity_days) }}
-        and sale_date <= {{ as_of_date() }}
+    where {{ in_trailing_window('sale_date', window_days) }}
     group by sku
 
 ),
@@ -34,8 +33,7 @@ window_orders as (
         count(distinct order_id) as orders
     from {{ ref('int_order_lines__enriched') }}
     where is_counted_order
-        and order_date > {{ as_of_date(-velocity_days) }}
-        and order_date <= {{ as_of_date() }}
+        and {{ in_trailing_window('order_date', window_days) }}
     group by sku
 
 ),
@@ -48,8 +46,7 @@ window_refunds as (
         sum(subtotal) as refunds_amount
     from {{ ref('int_refund_lines__enriched') }}
     where is_counted_order
-        and refund_date > {{ as_of_date(-velocity_days) }}
-        and refund_date <= {{ as_of_date() }}
+        and {{ in_trailing_window('refund_date', window_days) }}
     group by sku
 
 ),
@@ -84,7 +81,7 @@ final as (
         cast(
             rank() over (order by coalesce(window_sales.revenue, 0) desc) as integer
         ) as revenue_rank,
-        {{ as_of_date(1 - velocity_days) }} as window_start_date,
+        {{ trailing_window_start(window_days) }} as window_start_date,
         {{ as_of_date() }} as window_end_date
     from velocity
     left join window_sales

@@ -2,7 +2,7 @@
 with snapshots as (
 
     select * from {{ ref('inventory_snapshots') }}
-    where snapshot_date > {{ as_of_date(-30) }}
+    where {{ in_trailing_window('snapshot_date', 30) }}
         and snapshot_date <= {{ as_of_date() }}
 
 )

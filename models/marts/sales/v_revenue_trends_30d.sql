@@ -2,7 +2,7 @@
 with sales as (
 
     select * from {{ ref('sales_metrics_daily') }}
-    where date > {{ as_of_date(-36) }}
+    where {{ in_trailing_window('date', 36) }}
         and date <= {{ as_of_date() }}
 
 ),
@@ -32,4 +32,4 @@ select
     revenue_vs_last_week_pct,
     units_sold
 from smoothed
-where date > {{ as_of_date(-30) }}
+where {{ in_trailing_window('date', 30) }}

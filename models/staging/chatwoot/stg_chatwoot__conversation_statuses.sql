@@ -17,7 +17,7 @@
 {{ config(
     materialized='incremental',
     unique_key='conversation_status_id',
-    indexes=[{'columns': ['conversation_status_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['conversation_status_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 with event_keys as (

@@ -18,7 +18,7 @@
 {{ config(
     materialized='incremental',
     unique_key='conversation_id',
-    indexes=[{'columns': ['conversation_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['conversation_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 with latest as (

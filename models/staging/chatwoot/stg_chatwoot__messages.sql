@@ -30,7 +30,7 @@
 {{ config(
     materialized='incremental',
     unique_key='message_id',
-    indexes=[{'columns': ['message_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['message_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 with message_events as (
@@ -144,10 +144,10 @@ embedded_rows as (
 
 {%- if is_incremental() %}
 
-{#- the rows this model holds for the messages embedded in this run's
+{# the rows this model holds for the messages embedded in this run's
     conversation events that no message event of this run re-ranks: a held
     row is the best of the message's older versions, so ranking it against
-    the new embedded copies gives what a full refresh would -#}
+    the new embedded copies gives what a full refresh would #}
 held_rows as (
 
     select

@@ -7,7 +7,7 @@
 {{ config(
     materialized='incremental',
     unique_key='customer_id',
-    indexes=[{'columns': ['customer_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['customer_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 with latest as (

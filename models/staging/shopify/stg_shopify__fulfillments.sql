@@ -6,7 +6,7 @@
 {{ config(
     materialized='incremental',
     unique_key='fulfillment_id',
-    indexes=[{'columns': ['fulfillment_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['fulfillment_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 with latest as (

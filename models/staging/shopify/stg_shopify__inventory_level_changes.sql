@@ -13,7 +13,7 @@
 {{ config(
     materialized='incremental',
     unique_key='inventory_level_change_id',
-    indexes=[{'columns': ['inventory_level_change_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['inventory_level_change_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 with event_keys as (

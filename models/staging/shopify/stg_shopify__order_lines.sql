@@ -13,7 +13,7 @@
 {{ config(
     materialized='incremental',
     unique_key='order_id',
-    indexes=[{'columns': ['order_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 with orders as (

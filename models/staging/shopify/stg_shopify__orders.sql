@@ -11,7 +11,7 @@
 {{ config(
     materialized='incremental',
     unique_key='order_id',
-    indexes=[{'columns': ['order_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 {#- A text timestamp carries an offset (Z or +-HH[:MM] after the date); null for null. -#}

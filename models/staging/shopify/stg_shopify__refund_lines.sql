@@ -12,7 +12,7 @@
 {{ config(
     materialized='incremental',
     unique_key='refund_id',
-    indexes=[{'columns': ['refund_id']}, {'columns': ['source_received_at']}],
+    indexes=postgres_indexes([{'columns': ['refund_id']}, {'columns': ['source_received_at']}]),
 ) }}
 
 with refunds as (

@@ -17,11 +17,11 @@
 {{ config(
     materialized='incremental',
     unique_key='event_id',
-    indexes=[
+    indexes=postgres_indexes([
         {'columns': ['event_id'], 'unique': true},
         {'columns': ['received_at']},
         {'columns': ['resource_type', 'resource_id']},
-    ],
+    ]),
 ) }}
 
 with landed as (
