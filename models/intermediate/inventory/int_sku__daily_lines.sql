@@ -21,20 +21,20 @@
 with
 {%- if is_incremental() %}
 
-affected_dates as (
+    affected_dates as (
 
-    select distinct order_date
-    from {{ ref('int_order_lines__enriched') }}
-    where loaded_at > {{ incremental_watermark('loaded_at') }}
+        select distinct order_date
+        from {{ ref('int_order_lines__enriched') }}
+        where loaded_at > {{ incremental_watermark('loaded_at') }}
 
-),
+    ),
 {%- endif %}
 
 order_lines as (
 
     select * from {{ ref('int_order_lines__enriched') }}
     {%- if is_incremental() %}
-    where order_date in (select order_date from affected_dates)
+        where order_date in (select affected_dates.order_date from affected_dates)
     {%- endif %}
 
 ),

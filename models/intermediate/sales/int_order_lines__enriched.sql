@@ -17,27 +17,27 @@
 
 with
 {%- if is_incremental() %}
-{%- set watermark = incremental_watermark('source_received_at') %}
+    {%- set watermark = incremental_watermark('source_received_at') %}
 
-batch as (
+    batch as (
 
-    select order_id
-    from {{ ref('stg_shopify__orders') }}
-    where source_received_at >= {{ watermark }}
-        or deleted_at >= {{ watermark }}
-    union
-    select order_id
-    from {{ ref('stg_shopify__order_lines') }}
-    where sku is null
+        select order_id
+        from {{ ref('stg_shopify__orders') }}
+        where source_received_at >= {{ watermark }}
+            or deleted_at >= {{ watermark }}
+        union
+        select order_id
+        from {{ ref('stg_shopify__order_lines') }}
+        where sku is null
 
-),
+    ),
 {%- endif %}
 
 order_lines as (
 
     select * from {{ ref('stg_shopify__order_lines') }}
     {%- if is_incremental() %}
-    where order_id in (select order_id from batch)
+        where order_id in (select batch.order_id from batch)
     {%- endif %}
 
 ),
@@ -53,7 +53,7 @@ orders as (
         source_received_at
     from {{ ref('int_orders__enriched') }}
     {%- if is_incremental() %}
-    where order_id in (select order_id from batch)
+        where order_id in (select batch.order_id from batch)
     {%- endif %}
 
 ),
