@@ -27,6 +27,8 @@ import pytest
 from conftest import SERVING_TABLES, SERVING_VIEWS
 from helpers import ROOT, dbt, python_script
 
+pytestmark = pytest.mark.slow  # a whole-project build of its own fixture
+
 FIXTURE = ROOT / "tests" / "fixtures" / "published" / "shopify.ndjson"
 AS_OF = "2025-07-02"  # the bodies' own date (11:3x -05:00)
 FIRST_DAY = "2008-01-01"

@@ -34,6 +34,8 @@ import pytest
 from conftest import fresh_pg_database, pg_connect
 from helpers import ROOT, dbt, empty_landing_freshness_failures, python_script, run
 
+pytestmark = pytest.mark.slow  # a whole-project build of its own fixture, on each engine
+
 FIXTURE = ROOT / "tests" / "fixtures" / "sales_report" / "shopify.ndjson"
 AS_OF = "2026-06-30"
 VARS = f"{{as_of_date: '{AS_OF}'}}"
