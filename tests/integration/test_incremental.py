@@ -23,9 +23,12 @@ from decimal import Decimal
 
 import duckdb
 import psycopg2
+import pytest
 
 from conftest import AS_OF, GENERATED_ORDERS, SERVING_TABLES, SERVING_VIEWS, VARS, fresh_pg_database
 from helpers import ROOT, dbt, python_script, run
+
+pytestmark = pytest.mark.slow  # two builds of a generated dataset and a full refresh, per engine
 
 SEED = "12"  # a seed whose last days carry refunds and fulfillments of orders placed weeks earlier
 BATCH_START = (date.fromisoformat(AS_OF) - timedelta(days=5)).isoformat()
@@ -270,6 +273,7 @@ def test_duckdb_incremental_run_matches_full_refresh(tmp_path):
     dbt(check, env=env, target_path=tmp_path / "check")
 
 
+@pytest.mark.postgres
 def test_postgres_incremental_run_matches_full_refresh(pg_server, tmp_path):
     env = fresh_pg_database(pg_server, "hotrod_incremental", tmp_path / "roles")
     build_prod = [str(ROOT / "scripts" / "build_prod"), "--target", "pg", "--vars", VARS]
