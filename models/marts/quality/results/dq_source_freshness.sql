@@ -1,18 +1,26 @@
 {#-
     When each landing table last received data and how current each serving
     table's data is, with the thresholds v_data_freshness compares them to
-    (doc block `data_freshness`). Serving tables report the end of the newest
-    business date (or the newest timestamp) they carry.
+    (doc block `data_freshness`). A landing table's loaded-at column and
+    thresholds are those of its source YAML, read through `source_freshness`:
+    the ones `dbt source freshness` applies. Serving tables report the end of
+    the newest business date (or the newest timestamp) they carry, against
+    the vars freshness_warn_hours / freshness_error_hours.
 -#}
 {%- set warn_hours = var('freshness_warn_hours') -%}
 {%- set error_hours = var('freshness_error_hours') -%}
-{%- set marks = [
-    ('raw_shopify.webhook_events', 'landing', 'max(received_at)', source('raw_shopify', 'webhook_events'), warn_hours, error_hours),
-    ('raw_chatwoot.webhook_events', 'landing', 'max(received_at)', source('raw_chatwoot', 'webhook_events'), warn_hours, error_hours),
-    ('raw_ops.shop_activation_events', 'landing', 'max(recorded_at)', source('raw_ops', 'shop_activation_events'), 7 * 24, 30 * 24),
-    ('raw_ops.queue_items', 'landing', 'max(recorded_at)', source('raw_ops', 'queue_items'), warn_hours, error_hours),
-    ('raw_ops.operator_actions', 'landing', 'max(recorded_at)', source('raw_ops', 'operator_actions'), warn_hours, error_hours),
-    ('raw_ops.time_savings_entries', 'landing', 'max(recorded_at)', source('raw_ops', 'time_savings_entries'), warn_hours, error_hours),
+{%- set landing = [] -%}
+{%- for source_name, table_name in [
+    ('raw_shopify', 'webhook_events'), ('raw_chatwoot', 'webhook_events'), ('raw_ops', 'shop_activation_events'),
+    ('raw_ops', 'queue_items'), ('raw_ops', 'operator_actions'), ('raw_ops', 'time_savings_entries'),
+] -%}
+    {%- set configured = source_freshness(source_name, table_name) -%}
+    {%- do landing.append((
+        source_name ~ '.' ~ table_name, 'landing', 'max(' ~ configured.loaded_at_field ~ ')',
+        source(source_name, table_name), configured.warn_after_hours, configured.error_after_hours,
+    )) -%}
+{%- endfor -%}
+{%- set marks = landing + [
     ('sales_metrics_daily', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('sales_metrics_daily'), warn_hours, error_hours),
     ('sku_performance', 'serving', 'max(' ~ end_of_business_date('window_end_date') ~ ')', ref('sku_performance'), warn_hours, error_hours),
     ('inventory_snapshots', 'serving', 'max(' ~ end_of_business_date('snapshot_date') ~ ')', ref('inventory_snapshots'), warn_hours, error_hours),
