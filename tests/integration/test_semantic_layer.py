@@ -127,7 +127,8 @@ def assert_metrics_equal(engine: Engine, actual: dict, expected: dict, columns: 
             if not same:
                 mismatches.append((key, metric, "metricflow", got, "serving", want))
     assert not mismatches, (
-        f"{engine.name}: {len(mismatches)} values differ; first ones: {mismatches[:10]}")
+        f"{engine.name}: {len(mismatches)} values differ, of {sorted({m[1] for m in mismatches})}; "
+        f"first ones: {mismatches[:10]}")
     assert expected, f"{engine.name}: the serving relation is empty: nothing was compared"
 
 
@@ -137,7 +138,9 @@ def _project_for_mf(tmp: Path, env: dict, target: str) -> dict:
     project.mkdir()
     for name in PROJECT_FILES:
         (project / name).symlink_to(ROOT / name)
-    mf_env = {**env, "DBT_PROJECT_DIR": str(project), "DBT_PROFILES_DIR": str(project), "DBT_TARGET": target}
+    mf_env = {**env, "DBT_PROJECT_DIR": str(project), "DBT_PROFILES_DIR": str(project),
+              # mf has no --target: it takes the profile's default target, HOTROD_TARGET (profiles.yml)
+              "HOTROD_TARGET": target}
     dbt(["parse", "--project-dir", str(project), "--profiles-dir", str(project), "--target", target], env=mf_env)
     assert (project / "target" / "semantic_manifest.json").exists()
     return mf_env
