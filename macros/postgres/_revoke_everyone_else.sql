@@ -14,7 +14,7 @@
     config there cannot name the role var; these statements are dbt-managed
     all the same and re-applied on every build.
 -#}
-{% macro _revoke_everyone_else(relation, kind) -%}
+{% macro _revoke_everyone_else(relation) -%}
     revoke all on {{ relation }} from public;
     {%- for role in var('revoked_roles') %}
     do $$ begin

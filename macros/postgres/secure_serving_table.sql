@@ -12,6 +12,6 @@
         as permissive for select
         to {{ var('operator_role') }}
         using ({{ var('operator_policy_using') }});
-    {{ hotrod_an._revoke_everyone_else(this, 'table') }}
+    {{ hotrod_an._revoke_everyone_else(this) }}
     {%- endif -%}
 {%- endmacro %}

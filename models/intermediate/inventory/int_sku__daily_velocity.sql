@@ -1,12 +1,12 @@
 {#-
     Sales velocity of every SKU on every date of the snapshot window: units
-    sold that day, units over the trailing `velocity_window_days` days ending
+    sold that day, units over the trailing 30 days ending
     that day, average daily units, and the velocity tier among all SKUs that
     day (doc block `velocity_tier`). SKUs: every live variant SKU plus any SKU
     sold during the window, so that nothing sold is missing from the totals.
 -#}
 {%- set window_days = var('inventory_snapshot_days') -%}
-{%- set velocity_days = var('velocity_window_days') -%}
+{%- set velocity_days = 30 -%}  {#- the KPI's 30 days (the seed's `_30d` columns) -#}
 
 with daily_sales as (
 

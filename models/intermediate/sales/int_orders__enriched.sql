@@ -2,82 +2,19 @@
     One row per order: business date (processed_at), the counted-order and
     Sales-report flags, the order's sale in Shopify's Sales-report terms
     (gross sales, discounts, shipping, taxes, duties, fees), whether it is
-    fulfilled, line totals and the customer's order sequence. Incremental:
-    a run recomputes the orders whose staged version is new or that have a
-    fulfillment staged since, and every order of their customers (the
-    sequence of a customer's orders changes when one of them does), and
-    writes those whose row changed.
+    fulfilled, line totals and the customer's order sequence. A table
+    rebuilt on every run: an incremental version saved 3 s at 1M orders on
+    PostgreSQL and 0.2 s on DuckDB (docs/incremental.md).
 -#}
-{{ config(
-    materialized='incremental',
-    unique_key='order_id',
-    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['loaded_at']}]),
-) }}
-
-with
-{%- if is_incremental() %}
-{%- set watermark = incremental_watermark('source_received_at') %}
-
-{# the orders whose staged version is new, or that have a fulfillment staged
-    since (a fulfillment can make an order fulfilled before its own status
-    says so) #}
-changed_orders as (
-
-    select
-        order_id,
-        customer_id
-    from {{ ref('stg_shopify__orders') }}
-    where source_received_at >= {{ watermark }}
-    union
-    select
-        order_id,
-        customer_id
-    from {{ ref('stg_shopify__orders') }}
-    where order_id in (
-            select order_id from {{ ref('int_fulfillments__by_order') }}
-            where source_received_at >= {{ watermark }}
-        )
-
-),
-
-{# their customers, old and new: the sequence of a customer's orders
-    changes when one of them does #}
-affected_customers as (
-
-    select customer_id from changed_orders
-    union
-    select enriched.customer_id
-    from {{ this }} as enriched
-    inner join changed_orders
-        on enriched.order_id = changed_orders.order_id
-
-),
-
-batch as (
-
-    select order_id from changed_orders
-    union
-    select order_id from {{ ref('stg_shopify__orders') }}
-    where customer_id in (select customer_id from affected_customers)
-
-),
-{%- endif %}
-
-orders as (
+with orders as (
 
     select * from {{ ref('stg_shopify__orders') }}
-    {%- if is_incremental() %}
-    where order_id in (select order_id from batch)
-    {%- endif %}
 
 ),
 
 order_lines as (
 
     select * from {{ ref('stg_shopify__order_lines') }}
-    {%- if is_incremental() %}
-    where order_id in (select order_id from batch)
-    {%- endif %}
 
 ),
 
@@ -87,9 +24,6 @@ fulfillments as (
         order_id,
         fulfilled_quantity
     from {{ ref('int_fulfillments__by_order') }}
-    {%- if is_incremental() %}
-    where order_id in (select order_id from batch)
-    {%- endif %}
 
 ),
 
@@ -170,27 +104,6 @@ sequenced as (
         end as customer_order_sequence
     from classified
 
-),
-
-{# an incremental run writes, and stamps, only the orders whose row changed
-    (every column but loaded_at compared, nulls equal), so that the models
-    downstream recompute little #}
-changed as (
-
-    {%- if is_incremental() %}
-    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name')
-        | reject('equalto', 'loaded_at') | join(', ') %}
-    select {{ columns }} from sequenced
-    except
-    select {{ columns }} from {{ this }}
-    where order_id in (select order_id from sequenced)
-    {%- else %}
-    select * from sequenced
-    {%- endif %}
-
 )
 
-select
-    *,
-    {{ run_stamp() }} as loaded_at
-from changed
+select * from sequenced

@@ -26,7 +26,7 @@ milestones as (
 current_state as (
 
     select
-        max(cumulative_net_sales) as cumulative_net_sales,
+        sum(net_sales) as cumulative_net_sales,
         sum(case when {{ in_trailing_window('date', projection_days) }} then net_sales else 0 end)
             as trailing_net_sales
     from sales

@@ -4,7 +4,7 @@
     (doc block `activation_rate`): of the shops installed in the 7 days ending
     at the date, the share that completed activation within 7 days of install.
 -#}
-{%- set window_days = var('activation_window_days') -%}
+{%- set window_days = 7 -%}  {#- the KPI's 7 days (the seed's `_7d` columns) -#}
 
 with shops as (
 

@@ -13,7 +13,6 @@ by_category as (
         sum(case when units_sold_30d > 0 then 1 else 0 end) as skus_selling,
         sum(units_sold_30d) as units_sold_30d,
         sum(revenue_30d) as revenue_30d,
-        sum(orders_30d) as order_lines_30d,
         sum(refunds_amount_30d) as refunds_amount_30d,
         sum(case when velocity_tier = 'fast' then 1 else 0 end) as fast_skus,
         sum(case when velocity_tier = 'dead' then 1 else 0 end) as dead_skus

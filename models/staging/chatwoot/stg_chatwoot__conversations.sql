@@ -35,11 +35,11 @@ parsed as (
         latest.event_id,
         latest.received_at,
         latest.version_count,
-        deliveries.account_id as delivery_account_id,
+        events.account_id as delivery_account_id,
         {{ json_parse('latest.payload', paths) }} as conversation_json
     from latest
-    left join {{ ref('stg_chatwoot__webhook_events') }} as deliveries
-        on latest.event_id = deliveries.event_id
+    left join {{ ref('stg_chatwoot__webhook_events') }} as events
+        on latest.event_id = events.event_id
     {{ evaluate_once() }}
 
 ),

@@ -148,28 +148,31 @@ embedded_rows as (
     conversation events that no message event of this run re-ranks: a held
     row is the best of the message's older versions, so ranking it against
     the new embedded copies gives what a full refresh would #}
-held_rows as (
+    held_rows as (
 
-    select
-        message_id,
-        conversation_id,
-        account_id,
-        content,
-        content_type,
-        csat_rating,
-        message_type,
-        is_private,
-        sender_id,
-        sender_type as raw_sender_type,
-        created_at,
-        case source_shape when 'message_event' then 1 else 2 end as shape_rank,
-        source_event_id as event_id,
-        source_received_at as received_at
-    from {{ this }}
-    where message_id in (select message_id from embedded_rows)
-        and message_id not in (select message_id from message_event_rows where message_id is not null)
+        select
+            message_id,
+            conversation_id,
+            account_id,
+            content,
+            content_type,
+            csat_rating,
+            message_type,
+            is_private,
+            sender_id,
+            sender_type as raw_sender_type,
+            created_at,
+            case source_shape when 'message_event' then 1 else 2 end as shape_rank,
+            source_event_id as event_id,
+            source_received_at as received_at
+        from {{ this }}
+        where message_id in (select embedded_rows.message_id from embedded_rows)
+            and message_id not in (
+                select message_event_rows.message_id from message_event_rows
+                where message_event_rows.message_id is not null
+            )
 
-),
+    ),
 {%- endif %}
 
 unioned as (
@@ -178,8 +181,8 @@ unioned as (
     union all
     select * from embedded_rows
     {%- if is_incremental() %}
-    union all
-    select * from held_rows
+        union all
+        select * from held_rows
     {%- endif %}
 
 ),

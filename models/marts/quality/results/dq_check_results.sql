@@ -149,18 +149,18 @@ daily_window_revenue as (
 checks as (
 
     {%- for check in checks %}
-    select
-        '{{ check.name }}' as check_name,
-        '{{ check.relation }}' as relation_name,
-        '{{ check.description | replace("'", "''") }}' as description,
-        '{{ check.severity }}' as severity,
-        {{ check.get('status_if_rows', "'fail'") }} as status_if_rows,
-        {{ check.get('failing_rows', 'count(*)') }} as failing_rows
-    {{ check.rows }}
-    {%- if not loop.last %}
+        select
+            '{{ check.name }}' as check_name,
+            '{{ check.relation }}' as relation_name,
+            '{{ check.description | replace("'", "''") }}' as description,
+            '{{ check.severity }}' as severity,
+            {{ check.get('status_if_rows', "'fail'") }} as status_if_rows,
+            {{ check.get('failing_rows', 'count(*)') }} as failing_rows
+        {{ check.rows }}
+        {%- if not loop.last %}
 
-    union all
-    {%- endif %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 )
