@@ -1,5 +1,6 @@
 """Exposures and selectors: each tile's exposure selects exactly what the tile reads and builds it alone;
-the named selections of selectors.yml select what the production phases of build_phases.py select today."""
+what scripts/build_prod runs is selected by the named selectors of selectors.yml, and those select what each
+production phase must build."""
 
 from __future__ import annotations
 
@@ -122,40 +123,75 @@ def test_each_tile_builds_alone_and_shows_what_the_full_build_shows(duckdb_build
         full.close()
 
 
-# The phases of build_phases.plan() and the selector naming each (selectors.yml).
-PHASE_SELECTORS = {1: "prod_phase_1_sql", 2: "prod_phase_2_python", 3: "prod_phase_3_downstream"}
-
-
 def _phases():
     target = SimpleNamespace(credentials=SimpleNamespace(schema="public"))
     return build_phases.plan("pg", target, [], "dbt", {}, connect=lambda: None)
 
 
-def _selection_args(command: list[str]) -> list[str]:
-    """A phase's dbt arguments without the command and its --target: what chooses the nodes."""
-    args = list(command[2:])
+def _selected_by(project, phase) -> set[str]:
+    """What a phase's dbt command, exactly as scripts/build_prod runs it, acts on (`dbt ls` with its arguments
+    less the command and --target; `dbt test` and `dbt source freshness` act on tests and sources only)."""
+    command = list(phase.command)
+    subcommand = command[1:3] if command[1] == "source" else command[1:2]
+    args = command[1 + len(subcommand):]
     index = args.index("--target")
     del args[index:index + 2]
-    return args
+    if "--output" in args:
+        index = args.index("--output")
+        del args[index:index + 2]
+    acts_on = {"build": (), "test": ("--resource-type", "test", "unit_test"),
+               "source": ("--resource-type", "source")}[subcommand[0]]
+    return project.ls(*acts_on, *args)
 
 
-@pytest.mark.parametrize("phase_index", sorted(PHASE_SELECTORS))
-def test_a_phase_selector_selects_what_the_phase_selects(project, phase_index):
-    phase = _phases()[phase_index]
-    assert phase.command[:2] == ["dbt", "build"], phase.label
-    by_arguments = project.ls(*_selection_args(phase.command))
-    by_selector = project.ls("--selector", PHASE_SELECTORS[phase_index])
-    assert by_selector == by_arguments, (by_selector - by_arguments, by_arguments - by_selector)
-    assert any(n.startswith("model.") for n in by_selector)
+@pytest.fixture(scope="module")
+def phases(project):
+    """What each dbt step of build_prod acts on, by its label's number ("1/5" ...; "source" for freshness)."""
+    by_step = {phase.label.split(" ")[1] if phase.label.startswith("0/5 source") else phase.label.split(" ")[0]: phase
+               for phase in _phases() if phase.command is not None}
+    return {step: _selected_by(project, phase) for step, phase in by_step.items()}
 
 
-def test_the_audit_selector_selects_the_tests_the_audit_runs(project):
-    audit = _phases()[4]
-    assert audit.command[:2] == ["dbt", "test"], audit.label
-    tests_only = ("--resource-type", "test", "unit_test")  # what `dbt test` acts on
-    by_arguments = project.ls(*tests_only, *_selection_args(audit.command))
-    by_selector = project.ls(*tests_only, "--selector", "prod_audit")
-    assert by_selector == by_arguments and by_selector, (by_selector ^ by_arguments)
+def test_every_dbt_step_of_build_prod_selects_by_a_named_selector():
+    """The selections are defined once, in selectors.yml: build_prod's dbt steps name a selector and pass no
+    other selection argument."""
+    commands = [phase.command for phase in _phases() if phase.command is not None]
+    assert len(commands) == 5  # freshness, phases 1-3, the audit
+    defined = build_phases.selector_names()
+    for command in commands:
+        selection = [a for a in command if a.split("=", 1)[0] in build_phases.SELECTION_ARGS]
+        assert selection == ["--selector"], command
+        assert command[command.index("--selector") + 1] in defined, command
+
+
+def test_the_three_build_phases_build_every_node_once_upstream_first_and_no_test(project, phases):
+    """What build_prod's phases 1-3 act on: phase 1 and phase 3 split every model and seed between them, the
+    Python models (phase 2) open phase 3, nothing in phase 1 reads anything phase 3 builds, and no test runs
+    before the audit."""
+    manifest = project.manifest
+    buildable = {uid for uid in [*manifest["nodes"], *manifest["sources"]] if uid.split(".")[0] in BUILT}
+    first, python, downstream = phases["1/5"], phases["2/5"], phases["3/5"]
+    python_models = {uid for uid, node in manifest["nodes"].items()
+                     if node["resource_type"] == "model" and node["language"] == "python"}
+    assert python_models and python == python_models
+    assert python <= downstream and not first & downstream
+    assert (first | downstream) & buildable == buildable, buildable - first - downstream
+    assert not _ancestors(manifest, first) & downstream  # phase 1 needs nothing of phases 2-3
+    assert not (python - python_models) and not _ancestors(manifest, python) & (downstream - python)
+    for selected in (first, python, downstream):
+        assert not {uid for uid in selected if uid.split(".")[0] in ("test", "unit_test")}
+
+
+def test_the_audit_runs_every_data_test_and_no_unit_test(project, phases):
+    data_tests = {uid for uid, node in project.manifest["nodes"].items() if node["resource_type"] == "test"}
+    assert len(data_tests) > 100 and phases["4/5"] == data_tests
+
+
+def test_the_freshness_step_checks_every_landing_table_with_a_freshness(project, phases):
+    sources = project.manifest["sources"]
+    assert phases["source"] == set(sources) and len(sources) == 6
+    for uid, source in sources.items():
+        assert source["config"]["loaded_at_field"] and source["config"]["freshness"]["error_after"]["count"], uid
 
 
 def test_the_daily_build_is_everything_and_the_refresh_is_the_tiles_without_the_python_models(project):
