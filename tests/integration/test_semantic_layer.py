@@ -1,16 +1,26 @@
-"""The semantic layer: every MetricFlow metric, queried with `mf query` as a user would, equals the serving layer.
+"""The semantic layer: every MetricFlow metric, queried as `mf query` queries it, equals the serving layer.
 
 On the generated dataset, on DuckDB (the ci target) and on PostgreSQL (built by scripts/build_prod): each
 metric by day (or by week, month, day and operator, day and SKU, or over the tiles' trailing windows) is
 compared with the serving relation's column, or, where the serving layer has no such aggregate (the CX
 averages), with the same aggregate computed from the serving table. A day MetricFlow returns no row for is a
 day with no data: 0 for a sum or a count, null for a ratio or an average.
+
+The queries go through one MetricFlow session per engine (metricflow_worker.py: the engine and request that
+`mf query` builds, set up once instead of once per query); the README's examples run through the `mf` CLI
+itself and must agree with the session.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
+import os
+import shlex
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,35 +46,54 @@ def window(days: int) -> str:
 
 @dataclass
 class Engine:
-    """One engine's built serving layer and a project directory that `mf` queries it from."""
+    """One engine's built serving layer, a project directory `mf` queries it from, and a MetricFlow session."""
 
     name: str
     env: dict
     tmp: Path
     connect: object
     queries: list = field(default_factory=list)
+    worker: subprocess.Popen | None = None
+
+    def start(self, worker_env: dict) -> None:
+        """The MetricFlow session (metricflow_worker.py): mf query's engine, set up once for every query."""
+        self.worker = subprocess.Popen([sys.executable, str(Path(__file__).with_name("metricflow_worker.py"))],
+                                       cwd=self.env["DBT_PROJECT_DIR"], env={**os.environ, **worker_env},
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        ready = self.worker.stdout.readline()
+        assert ready and json.loads(ready) == {"ready": True}, f"{self.name}: MetricFlow did not start"
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stdin.close()
+            self.worker.wait(timeout=60)
 
     def mf(self, metrics: list[str], group_by: tuple[str, ...] = (), where: tuple[str, ...] = (),
-           end: str | None = AS_OF) -> dict[tuple, dict]:
-        """`mf query` as a user runs it, as {group-by values: {metric: value}} (values as text, '' for null)."""
-        out = self.tmp / f"query_{len(self.queries)}.csv"
-        cmd = [MF, "query", "--metrics", ",".join(metrics), "--csv", str(out), "--quiet"]
-        if group_by:
-            cmd += ["--group-by", ",".join(group_by)]
-        for condition in where:
-            cmd += ["--where", condition]
-        if end:
-            cmd += ["--end-time", end]
-        run(cmd, env=self.env)
-        with out.open() as handle:
-            rows = list(csv.DictReader(handle))
-        self.queries.append((" ".join(cmd[1:]), len(rows)))
+           end: str | None = AS_OF, start: str | None = None) -> dict[tuple, dict]:
+        """The rows `mf query --metrics ... --group-by ... --where ... --start-time ... --end-time ...` returns, as
+        {group-by values: {metric: value}} (values as mf's CSV has them: text, '' for null)."""
+        request = {"metrics": metrics, "group_by": list(group_by), "where": list(where), "start": start, "end": end}
+        self.worker.stdin.write(json.dumps(request) + "\n")
+        self.worker.stdin.flush()
+        answer = json.loads(self.worker.stdout.readline() or '{"error": "the MetricFlow session ended"}')
+        assert "error" not in answer, f"{self.name}: {request}: {answer['error']}"
+        rows = [dict(zip(answer["columns"], row)) for row in answer["rows"]]
+        self.queries.append((json.dumps(request), len(rows)))
         keyed = {}
         for row in rows:
             key = tuple(_key(row[column]) for column in group_by)
             assert key not in keyed, f"{self.name}: two rows for {key}"
             keyed[key] = row
         return keyed
+
+    def mf_cli(self, args: list[str]) -> list[dict]:
+        """`mf query ARGS --csv FILE` run as a user runs it: the rows of its CSV."""
+        out = self.tmp / f"cli_{len(self.queries)}.csv"
+        run([MF, "query", *args, "--csv", str(out), "--quiet"], env=self.env)
+        with out.open() as handle:
+            rows = list(csv.DictReader(handle))
+        self.queries.append((" ".join(["mf", "query", *args]), len(rows)))
+        return rows
 
     def sql(self, query: str, key: tuple[str, ...] = ()) -> dict[tuple, dict]:
         """Rows of the serving layer, keyed on `key` columns."""
@@ -154,15 +183,55 @@ def engine(request, tmp_path_factory):
         env = _project_for_mf(tmp, build["env"], "ci")
         path = build["path"]
         connect = lambda: duckdb.connect(path, read_only=True)  # noqa: E731
+        # DuckDB lets one process at a time open a file that another holds: the session, open throughout, reads
+        # a copy (named as the original: the semantic manifest's database is the file's name); the serving-layer
+        # queries and the mf CLI read the original
+        copy = tmp / "session" / Path(path).name
+        copy.parent.mkdir()
+        shutil.copy(path, copy)
+        worker_env = {**env, "HOTROD_CI_DUCKDB_PATH": str(copy)}
     else:
         build = request.getfixturevalue("pg_build")
-        env = _project_for_mf(tmp, build["env"], "pg")
+        env = worker_env = _project_for_mf(tmp, build["env"], "pg")
         connect = lambda: pg_connect(build["env"])  # noqa: E731
     result = Engine(request.param, env, tmp, connect)
-    yield result
-    print(f"\n{request.param}: mf queries and their rows:")
+    result.start(worker_env)
+    try:
+        yield result
+    finally:
+        result.stop()
+    print(f"\n{request.param}: MetricFlow queries and their rows:")
     for query, rows in result.queries:
-        print(f"  {rows:6d}  mf {query}")
+        print(f"  {rows:6d}  {query}")
+
+
+def _readme_queries() -> list[list[str]]:
+    """The `mf query` examples of the README, as argument lists (continuations joined, HOTROD_TARGET=... left to
+    the engine)."""
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Querying the KPIs"):]
+    block = section[section.index("```bash") + len("```bash"):section.index("```", section.index("```bash") + 7)]
+    commands = [shlex.split(line) for line in block.replace("\\\n", " ").splitlines() if "mf query" in line]
+    return [words[words.index("query") + 1:] for words in commands]
+
+
+def test_the_readme_examples_run_with_mf_and_agree_with_the_session(engine):
+    """The README's `mf query` examples run with the real CLI on each engine, return rows, and return what the
+    MetricFlow session the other tests use returns for the same query (so those tests test what mf answers)."""
+    examples = _readme_queries()
+    assert len(examples) == 2, examples
+    for args in examples:
+        rows = engine.mf_cli(args)
+        assert rows, (engine.name, args)
+    # the first example through the session: the same rows
+    first = examples[0]
+    option = {first[i]: first[i + 1] for i in range(0, len(first), 2)}
+    assert set(option) == {"--metrics", "--group-by", "--start-time", "--end-time"}, option
+    group_by = tuple(option["--group-by"].split(","))
+    cli_rows = {tuple(_key(row[c]) for c in group_by): row for row in engine.mf_cli(first)}
+    session = engine.mf(option["--metrics"].split(","), group_by, start=option["--start-time"],
+                        end=option["--end-time"])
+    assert session == cli_rows and len(session) > 2, (engine.name, session, cli_rows)
 
 
 SALES_DAILY = {  # metric -> sales_metrics_daily column (the same names)
@@ -371,14 +440,17 @@ NOT_FIGURES = {
 }
 
 
-def test_every_kpi_has_a_metric(tmp_path):
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("semantic_parse")
+    dbt(["parse", "--target", "ci"], env={"HOTROD_CI_DUCKDB_PATH": str(tmp / "parse.duckdb")}, target_path=tmp / "target")
+    return json.loads((tmp / "target" / "manifest.json").read_text())
+
+
+def test_every_kpi_has_a_metric(manifest):
     """Every KPI doc block is the definition of a metric (its description), or is listed as no figure."""
-    import json
     import re
 
-    dbt(["parse", "--target", "ci"], env={"HOTROD_CI_DUCKDB_PATH": str(tmp_path / "parse.duckdb")},
-        target_path=tmp_path / "target")
-    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
     text = (ROOT / "models" / "_kpi__docs.md").read_text()
     blocks = dict(re.findall(r"{% docs (\w+) %}\n(.*?){% enddocs %}", text, flags=re.S))
     described = "\n".join(metric["description"] for metric in manifest["metrics"].values())
@@ -387,3 +459,14 @@ def test_every_kpi_has_a_metric(tmp_path):
     assert without_metric == [], f"KPIs without a metric: {without_metric}"
     assert set(NOT_FIGURES) <= set(blocks), set(NOT_FIGURES) - set(blocks)
     assert len(manifest["metrics"]) >= len(blocks) - len(NOT_FIGURES)
+
+
+def test_every_semantic_model_entity_dimension_measure_and_metric_is_described(manifest):
+    """The docs site and `mf list` show what each part means: nothing of the semantic layer goes undescribed."""
+    undescribed = [f"metric {m['name']}" for m in manifest["metrics"].values() if not m["description"].strip()]
+    for model in manifest["semantic_models"].values():
+        if not (model.get("description") or "").strip():
+            undescribed.append(f"semantic model {model['name']}")
+        undescribed += [f"{model['name']}: {kind[:-1]} {part['name']}" for kind in ("entities", "dimensions", "measures")
+                        for part in model[kind] if not (part.get("description") or "").strip()]
+    assert len(manifest["semantic_models"]) >= 11 and undescribed == [], undescribed
