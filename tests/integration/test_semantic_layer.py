@@ -175,7 +175,10 @@ def _project_for_mf(tmp: Path, env: dict, target: str) -> dict:
     return mf_env
 
 
-@pytest.fixture(scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+# marked by hand: a fixture asked for with getfixturevalue is not among a test's fixturenames, which
+# tests/conftest.py reads to mark what uses duckdb_build slow
+@pytest.fixture(scope="module", params=[pytest.param("duckdb", marks=pytest.mark.slow),
+                                        pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"semantic_{request.param}")
     if request.param == "duckdb":
