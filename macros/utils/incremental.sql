@@ -19,10 +19,16 @@
 
 {#-
     An incremental entity model (and the line models that follow one): keyed
-    on the entity id, watermark `source_received_at`.
+    on the entity id, watermark `source_received_at`. On Postgres, `indexed`
+    names more columns to index (the tile refresh looks a model's rows up
+    by them).
 -#}
-{% macro incremental_entity_config(unique_key) -%}
-    {{ delete_insert_config(unique_key, [{'columns': [unique_key]}, {'columns': ['source_received_at']}]) }}
+{% macro incremental_entity_config(unique_key, indexed=[]) -%}
+    {%- set indexes = [{'columns': [unique_key]}, {'columns': ['source_received_at']}] -%}
+    {%- for column in indexed -%}
+        {%- do indexes.append({'columns': [column]}) -%}
+    {%- endfor -%}
+    {{ delete_insert_config(unique_key, indexes) }}
 {%- endmacro %}
 
 
@@ -82,9 +88,11 @@
 
 {#-
     A stamped incremental model: keyed on an id, or on a business date whose
-    every row is recomputed; watermark `loaded_at`.
+    every row is recomputed; watermark `loaded_at`. On Postgres, `indexed`
+    names more columns to index (the tile refresh looks a model's rows up
+    by them).
 -#}
-{% macro incremental_stamped_config(unique_key, recompute_from=none) -%}
+{% macro incremental_stamped_config(unique_key, recompute_from=none, indexed=[]) -%}
     {#- delete+insert replaces the keys the new rows carry; a business date
         that has no rows left after its recompute (its only order cancelled)
         would keep its old rows, so a date-keyed model first deletes every
@@ -96,7 +104,11 @@
             ~ unique_key ~ "') }}"
         ) -%}
     {%- endif -%}
-    {{ delete_insert_config(unique_key, [{'columns': [unique_key]}, {'columns': ['loaded_at']}], pre_hook) }}
+    {%- set indexes = [{'columns': [unique_key]}, {'columns': ['loaded_at']}] -%}
+    {%- for column in indexed -%}
+        {%- do indexes.append({'columns': [column]}) -%}
+    {%- endfor -%}
+    {{ delete_insert_config(unique_key, indexes, pre_hook) }}
 {%- endmacro %}
 
 

@@ -8,7 +8,7 @@
     sequence of a customer's orders changes when one of them does), and
     writes those whose row changed.
 -#}
-{{ incremental_stamped_config('order_id') }}
+{{ incremental_stamped_config('order_id', indexed=['cancellation_date']) }}
 
 with
 {{ customer_orders_batch() }}

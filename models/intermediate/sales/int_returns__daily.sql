@@ -11,6 +11,8 @@
     weeks after its order restates the dates it touches (the refund's, the
     cancellation's) at once, exactly as a full refresh would.
 -#}
+{{ refresh_restricted_config() }}
+
 with refunds as (
 
     select * from {{ ref('int_refunds__enriched') }}
@@ -31,6 +33,7 @@ cancelled_orders as (
     from {{ ref('int_orders__enriched') }}
     where is_sales_report_order
         and is_cancelled
+    {{ in_refresh('cancellation_date', 'int_refresh__dates', 'business_date', keyword='and') }}
 
 ),
 
@@ -98,6 +101,8 @@ daily as (
             as numeric(18, 2)
         ) as returned_total
     from all_returns
+    {# on a refresh, only its own dates have all their refunds (int_refresh__refunds) #}
+    {{ in_refresh('return_date', 'int_refresh__dates', 'business_date') }}
     group by return_date
 
 )

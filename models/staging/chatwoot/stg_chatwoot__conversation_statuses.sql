@@ -14,7 +14,7 @@
 -#}
 {%- set paths = ['status'] -%}
 
-{{ incremental_entity_config('conversation_status_id') }}
+{{ incremental_entity_config('conversation_status_id', indexed=['conversation_id']) }}
 
 with event_keys as (
 

@@ -27,7 +27,7 @@
     'sender.id', 'sender.type', 'sender_type', 'conversation_id', 'account_id', csat_rating,
 ] -%}
 
-{{ incremental_entity_config('message_id') }}
+{{ incremental_entity_config('message_id', indexed=['conversation_id']) }}
 
 with message_events as (
 
