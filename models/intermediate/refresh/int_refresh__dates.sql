@@ -2,24 +2,60 @@
     The business dates whose sales_metrics_daily row a refresh recomputes:
     every date whose daily sums or returns may have changed since the
     published serving layer's watermarks (`serving_watermarks`): the order
-    date and the cancellation date of each order int_orders__enriched
-    rewrote, the order date of each rewritten line, and the refund date of
-    each refund staged since or belonging to a rewritten order; each with
-    the seven dates after it (their week-over-week and trailing seven-day
+    date and the cancellation date of each order with a version or a
+    deletion staged since and of its customer's later orders (their
+    sequence changes; as int_orders__enriched now has them), the order date of each rewritten
+    line, and the refund date of each refund staged since or belonging to
+    such an order; each with the seven dates after it (their week-over-week and trailing seven-day
     figures read it); and every date from the newest published one through
     the as-of date.
 -#}
 {{ refresh_key_set_config() }}
 {%- set loaded_since = published_watermark('loaded_at') -%}
+{%- set staged_since = published_watermark('shopify_received_at') -%}
 
-with rewritten_orders as (
+with staged_orders as (
+
+    select
+        order_id,
+        customer_id,
+        created_at
+    from {{ ref('stg_shopify__orders') }}
+    where source_received_at >= {{ staged_since }}
+        or deleted_at >= {{ staged_since }}
+
+),
+
+{#- a staged order (a cancellation, a deletion) renumbers its customer's later orders
+    (customer_order_sequence: a new or a repeat customer on their dates); a new order, the latest, renumbers none -#}
+renumbered_from as (
+
+    select
+        customer_id,
+        min(created_at) as created_at
+    from staged_orders
+    where customer_id is not null
+    group by customer_id
+
+),
+
+rewritten_orders as (
 
     select
         order_id,
         order_date,
         cancellation_date
     from {{ ref('int_orders__enriched') }}
-    where loaded_at > {{ loaded_since }}
+    where order_id in (select staged_orders.order_id from staged_orders)
+    union
+    select
+        enriched.order_id,
+        enriched.order_date,
+        enriched.cancellation_date
+    from {{ ref('int_orders__enriched') }} as enriched
+    inner join renumbered_from
+        on enriched.customer_id = renumbered_from.customer_id
+        and enriched.created_at >= renumbered_from.created_at
 
 ),
 
@@ -34,7 +70,7 @@ changed_refunds as (
 
     select {{ business_date(refunded_at('processed_at', 'created_at')) }} as refund_date
     from {{ ref('stg_shopify__refunds') }}
-    where source_received_at >= {{ published_watermark('shopify_received_at') }}
+    where source_received_at >= {{ staged_since }}
         or order_id in (select order_id from rewritten_orders)
 
 ),

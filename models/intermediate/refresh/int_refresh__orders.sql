@@ -1,7 +1,7 @@
 {#-
     The orders whose fulfillment_tracking row a refresh recomputes: those
-    int_orders__enriched rewrote, and those with a fulfillment staged, since
-    the published serving layer's watermarks (`serving_watermarks`); and the
+    with a version, a deletion or a fulfillment staged since the published
+    serving layer's watermarks (`serving_watermarks`); and the
     rows of the fulfillment tile whose figures run with the clock (doc blocks
     `days_to_fulfill`, `issue_severity`, `is_open_issue`): the published
     orders of the issue window, from the day before it (the previous as-of
@@ -9,17 +9,20 @@
 -#}
 {{ refresh_key_set_config() }}
 
-with rewritten as (
+{%- set staged_since = published_watermark('shopify_received_at') %}
 
-    select order_id from {{ ref('int_orders__enriched') }}
-    where loaded_at > {{ published_watermark('loaded_at') }}
+with staged as (
+
+    select order_id from {{ ref('stg_shopify__orders') }}
+    where source_received_at >= {{ staged_since }}
+        or deleted_at >= {{ staged_since }}
 
 ),
 
 fulfilled as (
 
     select order_id from {{ ref('int_fulfillments__by_order') }}
-    where source_received_at >= {{ published_watermark('shopify_received_at') }}
+    where source_received_at >= {{ staged_since }}
 
 ),
 
@@ -36,7 +39,7 @@ live as (
 
 )
 
-select order_id from rewritten
+select order_id from staged
 union
 select order_id from fulfilled
 union

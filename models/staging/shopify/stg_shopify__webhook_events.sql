@@ -1,23 +1,32 @@
 {#-
     One row per Shopify event (event_id), classified: which resource it
     carries, its id and version, whether it repeats content already received,
-    and why it is rejected when it cannot be used. Every entity model reads
-    from here, and reads the payload of the events it keeps from the landing
-    table (`first_delivery_payloads`: this model copies no payload, nor the
-    delivery headers, which no model reads); nothing
-    is dropped silently (rejections are counted by int_webhook_rejections and
-    shown in v_data_quality_checks).
+    and why it is rejected when it cannot be used. Every entity model ranks
+    versions from here and reads the body of the events it keeps from
+    stg_shopify__webhook_deliveries (this model is narrow: it copies no
+    payload); nothing is dropped silently (rejections are counted by
+    int_webhook_rejections and shown in v_data_quality_checks).
+
+    Incremental on `event_id`, watermark `received_at` (docs/incremental.md).
 -#}
 {%- set payload_paths = [
     'id', 'updated_at', 'created_at', 'order_id',
     'inventory_item_id', 'location_id', 'subtotal_price',
 ] -%}
 
-{{ incremental_events_config() }}
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    indexes=postgres_indexes([
+        {'columns': ['event_id'], 'unique': true},
+        {'columns': ['received_at']},
+        {'columns': ['resource_type', 'resource_id']},
+    ]),
+) }}
 
 with landed as (
 
-    {{ webhook_landed_batch('stg_shopify__webhook_events') }}
+    {{ landed_batch(ref('stg_shopify__webhook_deliveries')) }}
 
 ),
 
@@ -25,7 +34,6 @@ parsed as (
 
     select
         event_id,
-        webhook_id,
         topic,
         received_at,
         split_part(topic, '/', 1) as topic_resource,
@@ -40,7 +48,6 @@ classified as (
 
     select
         event_id,
-        webhook_id,
         topic,
         received_at,
         is_object,
@@ -80,7 +87,11 @@ classified as (
 
 ),
 
-{{ webhook_first_deliveries('classified', 'stg_shopify__webhook_events') }},
+first_deliveries as (
+
+    {{ first_deliveries('classified') }}
+
+),
 
 validated as (
 
@@ -97,7 +108,11 @@ validated as (
 
 ),
 
-{{ webhook_content_ranks('validated', ['topic', 'resource_id', 'resource_updated_at']) }},
+content_ranked as (
+
+    {{ content_ranks('validated', ['topic', 'resource_id', 'resource_updated_at']) }}
+
+),
 
 final as (
 
@@ -109,7 +124,10 @@ final as (
         resource_updated_at,
         is_deletion,
         received_at,
-        {{ webhook_event_outcome_columns() }}
+        delivery_count,
+        rejection_reason,
+        rejection_reason is null as is_valid,
+        coalesce(content_rank, 1) > 1 as is_content_duplicate
     from content_ranked
 
 )

@@ -252,9 +252,11 @@ def build_definitions(target: targets.Target, manifest_dir: Path = MANIFEST_DIR)
 
     # Freshness: the thresholds and the status of v_data_freshness (vars freshness_warn_hours and
     # freshness_error_hours of dbt_project.yml, applied in the model dq_source_freshness), as published.
-    serving_tables = sorted(TRANSLATOR.get_asset_key(node) for node in nodes.values()
-                            if node["resource_type"] == "model"
-                            and node["original_file_path"].startswith("models/marts/tables/"))
+    # The serving tables are the marts dq_source_freshness reads (its other parents are the landing tables' staging
+    # models), so that the list is written once, there.
+    freshness_model = next(node for node in nodes.values() if node["name"] == "dq_source_freshness")
+    serving_tables = sorted(TRANSLATOR.get_asset_key(nodes[uid]) for uid in freshness_model["depends_on"]["nodes"]
+                            if nodes[uid]["resource_type"] == "model" and nodes[uid]["fqn"][1] == "marts")
 
     @dg.multi_asset_check(
         specs=[dg.AssetCheckSpec(FRESHNESS_CHECK, asset=key, description=(

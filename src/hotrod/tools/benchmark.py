@@ -10,8 +10,7 @@ and a PNG chart go next to it.
 
 With ``--refresh`` (PostgreSQL) it measures the tile refresh instead
 (hotrod.tools.tile_latency): it generates data ending now (so that the
-tiles' windows hold live rows), runs the daily build and the incremental
-build of the last hours as production does (as of today), then records
+tiles' windows hold live rows), runs the daily build (as of today), then records
 ``refresh_s`` and the delivery-to-tile latency through the orchestrator,
 ``delivery_to_tile_p50_s`` and ``delivery_to_tile_p95_s``; the other metrics
 of the report are kept.
@@ -27,10 +26,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-from hotrod import PROJECT_ROOT, project_vars
+from hotrod import PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
 END = date(2026, 6, 30)
@@ -410,23 +409,21 @@ def run_refresh(engine: "PostgresEngine", scale: int, via: str = "landing", deli
 
 
 def run_refresh_benchmark(engine: "PostgresEngine", scale: int, via: str = "landing") -> list[Record]:
-    """Data ending now, the daily build and the incremental build as of today, then the refresh phase."""
-    from zoneinfo import ZoneInfo
+    """Data generated to end now (so that the tiles' windows hold live rows), the daily build, then the refresh.
 
-    now = datetime.now(ZoneInfo(project_vars()["shop_timezone"])).date()  # the generator's default end: today, shop time
+    One generation: the generator's timestamps follow the moment it runs (``now``), so two runs split by
+    --received-through / --received-after would not be one dataset.
+    """
     prod = [sys.executable, str(PROJECT_ROOT / "scripts" / "build_prod"), "--target", "pg"]
     generate = [sys.executable, str(PROJECT_ROOT / "scripts" / "generate_data.py"), "--target", "pg", "--orders",
                 str(scale), "--seed", str(SEED), "--quiet"]
     log(f"{engine.name} {scale:,} orders: resetting")
     engine.reset()
-    log(f"{engine.name} {scale:,}: generating, ending now (all but the last day)")
-    timed_child([*generate, "--received-through", (now - timedelta(days=1)).isoformat()], engine.env)
-    log(f"{engine.name} {scale:,}: the daily build (with tests, as of today)")
+    log(f"{engine.name} {scale:,}: generating, ending now")
+    seconds, _ = timed_child(generate, engine.env)
+    log(f"{engine.name} {scale:,}: generated in {seconds:.1f} s; the daily build (with tests, as of today)")
     seconds, _ = timed_child([*prod, "--full-refresh"], engine.env)
-    log(f"{engine.name} {scale:,}: daily build {seconds:.1f} s; appending the last day, incremental build")
-    timed_child([*generate, "--received-after", (now - timedelta(days=1)).isoformat()], engine.env)
-    seconds, _ = timed_child(prod, engine.env)
-    log(f"{engine.name} {scale:,}: incremental daily build {seconds:.1f} s")
+    log(f"{engine.name} {scale:,}: daily build {seconds:.1f} s")
     return run_refresh(engine, scale, via)
 
 

@@ -1,10 +1,13 @@
 {#-
     When each landing table last received data and how current each serving
     table's data is, with the thresholds v_data_freshness compares them to
-    (doc block `data_freshness`). Serving tables report the end of the newest
-    business date (or the newest timestamp) they carry. Each mark: the
-    relation (a landing source or a serving model), its kind, the expression
-    of its mark, its thresholds, and whether a refresh moves it.
+    (doc block `data_freshness`). A landing table is read through its staging
+    model (the deliveries view, or the ops model that keeps each record's
+    latest version, which holds the newest `recorded_at`). Serving tables
+    report the end of the newest business date (or the newest timestamp) they
+    carry. Each mark: the relation (a landing source or a serving model), its
+    kind, the expression of its mark, the model it is read from, its
+    thresholds, and whether a refresh moves it.
 
     A refresh (docs/production.md) recomputes the marks it moves: the webhook
     landing tables' and its tables', each the newer of the published mark
@@ -13,32 +16,31 @@
 {%- set warn_hours = var('freshness_warn_hours') -%}
 {%- set error_hours = var('freshness_error_hours') -%}
 {%- set marks = [
-    ('raw_shopify.webhook_events', 'landing', 'max(received_at)', warn_hours, error_hours, true),
-    ('raw_chatwoot.webhook_events', 'landing', 'max(received_at)', warn_hours, error_hours, true),
-    ('raw_ops.shop_activation_events', 'landing', 'max(recorded_at)', 7 * 24, 30 * 24, false),
-    ('raw_ops.queue_items', 'landing', 'max(recorded_at)', warn_hours, error_hours, false),
-    ('raw_ops.operator_actions', 'landing', 'max(recorded_at)', warn_hours, error_hours, false),
-    ('raw_ops.time_savings_entries', 'landing', 'max(recorded_at)', warn_hours, error_hours, false),
-    ('sales_metrics_daily', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', warn_hours, error_hours, true),
-    ('sku_performance', 'serving', 'max(' ~ end_of_business_date('window_end_date') ~ ')', warn_hours, error_hours, false),
-    ('inventory_snapshots', 'serving', 'max(' ~ end_of_business_date('snapshot_date') ~ ')', warn_hours, error_hours, false),
-    ('fulfillment_tracking', 'serving', 'max(order_created_at)', warn_hours, error_hours, true),
-    ('cx_conversations', 'serving', 'max(last_activity_at)', warn_hours, error_hours, true),
-    ('shop_activation_metrics', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', warn_hours, error_hours, false),
-    ('operator_sla_resolution', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', warn_hours, error_hours, false),
-    ('ceo_time_savings', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', warn_hours, error_hours, false),
-    ('product_categories', 'serving', 'max(updated_at)', 30 * 24, 90 * 24, false),
-    ('customer_segments', 'serving', 'max(' ~ end_of_business_date('as_of_date') ~ ')', warn_hours, error_hours, false),
+    ('raw_shopify.webhook_events', 'landing', 'max(received_at)', ref('stg_shopify__webhook_deliveries'), warn_hours, error_hours, true),
+    ('raw_chatwoot.webhook_events', 'landing', 'max(received_at)', ref('stg_chatwoot__webhook_deliveries'), warn_hours, error_hours, true),
+    ('raw_ops.shop_activation_events', 'landing', 'max(recorded_at)', ref('stg_ops__shop_activation_events'), 7 * 24, 30 * 24, false),
+    ('raw_ops.queue_items', 'landing', 'max(recorded_at)', ref('stg_ops__queue_items'), warn_hours, error_hours, false),
+    ('raw_ops.operator_actions', 'landing', 'max(recorded_at)', ref('stg_ops__operator_actions'), warn_hours, error_hours, false),
+    ('raw_ops.time_savings_entries', 'landing', 'max(recorded_at)', ref('stg_ops__time_savings_entries'), warn_hours, error_hours, false),
+    ('sales_metrics_daily', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('sales_metrics_daily'), warn_hours, error_hours, true),
+    ('sku_performance', 'serving', 'max(' ~ end_of_business_date('window_end_date') ~ ')', ref('sku_performance'), warn_hours, error_hours, false),
+    ('inventory_snapshots', 'serving', 'max(' ~ end_of_business_date('snapshot_date') ~ ')', ref('inventory_snapshots'), warn_hours, error_hours, false),
+    ('fulfillment_tracking', 'serving', 'max(order_created_at)', ref('fulfillment_tracking'), warn_hours, error_hours, true),
+    ('cx_conversations', 'serving', 'max(last_activity_at)', ref('cx_conversations'), warn_hours, error_hours, true),
+    ('shop_activation_metrics', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('shop_activation_metrics'), warn_hours, error_hours, false),
+    ('operator_sla_resolution', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('operator_sla_resolution'), warn_hours, error_hours, false),
+    ('ceo_time_savings', 'serving', 'max(' ~ end_of_business_date('date') ~ ')', ref('ceo_time_savings'), warn_hours, error_hours, false),
+    ('product_categories', 'serving', 'max(updated_at)', ref('product_categories'), 30 * 24, 90 * 24, false),
+    ('customer_segments', 'serving', 'max(' ~ end_of_business_date('as_of_date') ~ ')', ref('customer_segments'), warn_hours, error_hours, false),
 ] -%}
 
 {%- set computed = [] -%}
-{%- for mark in marks if mark[5] or not is_refresh() -%}
+{%- for mark in marks if mark[6] or not is_refresh() -%}
     {%- do computed.append(mark) -%}
 {%- endfor %}
 
 with marks as (
-    {%- for name, kind, expression, warn_after, error_after, refreshed in computed %}
-        {%- set relation = source(name.split('.')[0], name.split('.')[1]) if kind == 'landing' else ref(name) %}
+    {%- for name, kind, expression, relation, warn_after, error_after, refreshed in computed %}
         {%- set mark = 'cast(' ~ expression ~ ' as timestamptz)' %}
         {%- if is_refresh() and kind == 'serving' %}
             {%- set mark = 'greatest(' ~ mark ~ ', (select published.last_loaded_at from '

@@ -2,7 +2,7 @@
     How far the published serving layer has read its inputs (doc block
     `serving_watermarks`): the newest delivery staged from each webhook
     source and the newest run stamp (`loaded_at`) of the stamped sales
-    models, as of the build or refresh that published it. A refresh
+    models (int_order_lines__enriched, int_sku__daily_lines), as of the build or refresh that published it. A refresh
     recomputes what changed after these marks and publishes the new marks
     with its rows, in one transaction (docs/production.md).
 -#}
@@ -23,10 +23,8 @@ with marks as (
     select
         'loaded_at' as watermark_name,
         greatest(
-            (select max(loaded_at) from {{ ref('int_orders__enriched') }}),
             (select max(loaded_at) from {{ ref('int_order_lines__enriched') }}),
-            (select max(loaded_at) from {{ ref('int_orders__daily') }}),
-            (select max(loaded_at) from {{ ref('int_sku__daily_sales') }})
+            (select max(loaded_at) from {{ ref('int_sku__daily_lines') }})
         ) as watermark_at
 
 )
