@@ -21,31 +21,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from helpers import ROOT, run
+from receiver_cases import (CHATWOOT_SECRETS, CONVERSATION, NOW, ORDER, SHOPIFY_SECRETS, STORED_REJECTIONS,
+                            chatwoot_headers, shopify_headers)
 from hotrod.ingestion import loader, receiver, signatures
 from hotrod.ingestion.sinks import NdjsonFiles
-
-SHOPIFY_SECRETS = (b"shopify-old-secret", b"shopify-new-secret")
-CHATWOOT_SECRETS = (b"chatwoot-secret",)
-NOW = 1_780_000_000.0  # the wall clock the replay window is measured against
-ORDER = {"id": 1001, "email": "ann@example.com", "updated_at": "2026-06-01T10:00:00-07:00"}
-CONVERSATION = {"event": "conversation_created", "id": 7, "status": "open", "updated_at": 1780000000}
-
-
-def shopify_headers(body: bytes, secret: bytes = SHOPIFY_SECRETS[0], topic: str = "orders/create",
-                    event_id: str = "evt-1", **extra) -> dict:
-    headers = {"X-Shopify-Topic": topic, "X-Shopify-Event-Id": event_id, "X-Shopify-Webhook-Id": "wh-1",
-               "X-Shopify-Shop-Domain": "hotrodan.myshopify.com", "X-Shopify-API-Version": "2025-07",
-               "X-Shopify-Triggered-At": "2026-06-01T17:00:00Z", "Content-Type": "application/json",
-               "X-Shopify-Hmac-Sha256": signatures.shopify_signature(secret, body)}
-    headers.update(extra)
-    return headers
-
-
-def chatwoot_headers(body: bytes, secret: bytes = CHATWOOT_SECRETS[0], at: float = NOW, **extra) -> dict:
-    timestamp = str(int(at))
-    return {"X-Chatwoot-Timestamp": timestamp, "X-Chatwoot-Signature": signatures.chatwoot_signature(secret, timestamp, body),
-            "Content-Type": "application/json", **extra}
-
 
 @pytest.fixture
 def app_factory(tmp_path):
@@ -214,19 +193,6 @@ def test_a_body_over_the_limit_gets_413_and_nothing_is_stored(app_factory, tmp_p
 def test_default_body_limit_is_five_mib():
     assert receiver.DEFAULT_BODY_LIMIT == 5 * 1024 * 1024
     assert receiver.ReceiverConfig().body_limit == receiver.DEFAULT_BODY_LIMIT
-
-
-# (raw body, the rejection it is counted as, what its payload holds: "text" = the body's text as a JSON string,
-# "base64" = its bytes in base64, "json" = the body itself)
-STORED_REJECTIONS = [
-    (b"<html>502 Bad Gateway</html>", "not_json", "text"),
-    (b'["not", "an", "object"]', "not_object", "json"),
-    (b'{"id": 5, "note": "a\\u0000b"}', "unstorable_json", "text"),
-    (b'{"id": 5, "total": NaN}', "unstorable_json", "text"),
-    (b'{"id": 5, "deep": ' + b"[" * 70 + b"]" * 70 + b"}", "unstorable_json", "text"),
-    (b'{"id": 5, "title": "caf\xe9"}', "not_utf8", "base64"),
-    (b'{"id": 5, "raw": "a\x00b"}', "not_json", "base64"),
-]
 
 
 @pytest.mark.parametrize("raw, reason, form", STORED_REJECTIONS, ids=[r for _, r, _ in STORED_REJECTIONS])

@@ -53,6 +53,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+from hotrod import arguments
 from hotrod.ingestion import loader, signatures
 from hotrod.ingestion.sinks import Delivery, NdjsonFiles, PostgresLanding
 from hotrod.ingestion.spool import Spool
@@ -167,7 +168,7 @@ class Durability:
 
     def __init__(self, metrics: Metrics, *, landing: PostgresLanding | None = None, spool: Spool | None = None,
                  ndjson: NdjsonFiles | None = None, commit_timeout: float = 0.05, max_batch: int = 1000,
-                 max_pending: int = 50_000, drain_batch: int = 2000, drain_interval: float = 0.25):
+                 max_pending: int = 50_000, drain_batch: int = 1000, drain_interval: float = 0.25):
         if (landing is None) == (ndjson is None) or (landing is not None and spool is None):
             raise ValueError("a landing table with a spool, or NDJSON files")
         self.metrics = metrics
@@ -178,6 +179,9 @@ class Durability:
         self._wake: asyncio.Event | None = None
         self._db_exec = ThreadPoolExecutor(1, thread_name_prefix="hotrod-landing")
         self._file_exec = ThreadPoolExecutor(1, thread_name_prefix="hotrod-spool")
+        # the drain reads and deletes spooled rows on its own thread (and SQLite connection): appends never wait
+        # behind it
+        self._drain_exec = ThreadPoolExecutor(1, thread_name_prefix="hotrod-drain")
         self._db_job: asyncio.Future | None = None
         self._db_ok = False
         self._draining = False
@@ -234,8 +238,8 @@ class Durability:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        self._db_exec.shutdown(wait=True)
-        self._file_exec.shutdown(wait=True)
+        for executor in (self._db_exec, self._file_exec, self._drain_exec):
+            executor.shutdown(wait=True)
         for store in (self.landing, self.spool, self.ndjson):
             if store is not None:
                 store.close()
@@ -325,11 +329,11 @@ class Durability:
         self._draining = True
         drained = 0
         try:
-            while rows := await self._run(self._file_exec, self.spool.oldest, self.drain_batch):
+            while rows := await self._run(self._drain_exec, self.spool.oldest, self.drain_batch):
                 started = time.perf_counter()
                 await self._run(self._db_exec, self.landing.insert_missing, [(source, row) for _, source, row in rows])
                 self.metrics.commit_seconds.labels("drain").observe(time.perf_counter() - started)
-                await self._run(self._file_exec, self.spool.delete, [spool_id for spool_id, _, _ in rows])
+                await self._run(self._drain_exec, self.spool.delete, [spool_id for spool_id, _, _ in rows])
                 drained += len(rows)
                 self.metrics.drained.inc(len(rows))
                 self.metrics.spool_depth.set(self.spool.depth)
@@ -479,28 +483,6 @@ class UsageError(Exception):
     """A mistake in the command line or the environment (reported in one line, exit status 2)."""
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is between 1 and 65535, not {value}")
-    return value
-
-
-def _positive_number(kind):
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be positive, not {text}")
-        return value
-    return parse
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotrod-receiver",
@@ -520,16 +502,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--target", default=None,
                         help="dbt target whose landing tables receive the deliveries (a PostgreSQL target, e.g. prod)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=8080, help="TCP port (default 8080)")
+    parser.add_argument("--port", type=arguments.port, default=8080, help="TCP port (default 8080)")
     parser.add_argument("--spool-dir", type=Path, default=Path(os.environ.get("HOTROD_SPOOL_DIR", "receiver-spool")),
                         help="where deliveries are spooled while PostgreSQL is away "
                              "(default $HOTROD_SPOOL_DIR or ./receiver-spool)")
     parser.add_argument("--ndjson-dir", type=Path, default=None,
                         help="development: append deliveries to NDJSON files here (the loader's format) "
                              "instead of a database")
-    parser.add_argument("--body-limit", type=_positive_number(int), default=DEFAULT_BODY_LIMIT, metavar="BYTES",
+    parser.add_argument("--body-limit", type=arguments.positive(int), default=DEFAULT_BODY_LIMIT, metavar="BYTES",
                         help=f"largest body accepted (default {DEFAULT_BODY_LIMIT}, 5 MiB); larger ones get 413")
-    parser.add_argument("--commit-timeout", type=_positive_number(float), default=0.05, metavar="SECONDS",
+    parser.add_argument("--commit-timeout", type=arguments.positive(float), default=0.05, metavar="SECONDS",
                         help="a batch the landing table has not committed by then goes to the spool (default 0.05)")
     parser.add_argument("--dev-insecure-no-auth", action="store_true",
                         help="development only: accept unsigned deliveries (a warning is logged for each)")

@@ -8,7 +8,9 @@ transaction torn by a crash (it was never acknowledged). Deleted rows are
 overwritten (``secure_delete``): a drained spool keeps no customer data.
 
 One receiver owns a spool directory at a time (an exclusive lock on
-``spool.lock``). The spool is drained oldest first by
+``spool.lock``). Each thread that uses the spool gets its own SQLite
+connection, so the drain reads and deletes while the receiver appends (WAL:
+readers never wait; the two writers take turns). The spool is drained oldest first by
 :meth:`hotrod.ingestion.receiver.Durability.drain`: rows are deleted only
 after the landing table committed them, and the landing insert skips a
 delivery it already holds (same event id and ``received_at``), so a crash
@@ -21,6 +23,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -57,13 +60,14 @@ class Spool:
         except OSError:
             self._lock.close()
             raise SpoolError(f"spool directory {self.directory} is in use by another receiver") from None
-        path = self.directory / "spool.sqlite3"
-        created = not path.exists()
-        # used from one worker thread at a time (the receiver's spool executor)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        for pragma in ("journal_mode = wal", "synchronous = full", "secure_delete = on"):
-            self._db.execute(f"pragma {pragma}")
-        self._db.execute("""create table if not exists spool (
+        self._path = self.directory / "spool.sqlite3"
+        created = not self._path.exists()
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._depth_lock = threading.Lock()
+        db = self._db()
+        db.execute("pragma journal_mode = wal")
+        db.execute("""create table if not exists spool (
             id integer primary key autoincrement,
             source text not null,
             row text not null
@@ -74,36 +78,54 @@ class Spool:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        self.depth = self._db.execute("select count(*) from spool").fetchone()[0]
+        self.depth = db.execute("select count(*) from spool").fetchone()[0]
+
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=60)
+            for pragma in ("synchronous = full", "secure_delete = on"):
+                db.execute(f"pragma {pragma}")
+            self._local.db = db
+            self._connections.append(db)
+        return db
+
+    def _count(self, change: int) -> None:
+        with self._depth_lock:
+            self.depth += change
 
     def append(self, rows: list[tuple[str, dict]]) -> None:
         """Store ``rows`` ((source, landing row) pairs) in one fsync'd transaction."""
-        self._db.execute("begin immediate")
+        encoded = [(source, _encode(row)) for source, row in rows]
+        db = self._db()
+        db.execute("begin immediate")
         try:
-            self._db.executemany("insert into spool (source, row) values (?, ?)",
-                                 [(source, _encode(row)) for source, row in rows])
-            self._db.execute("commit")
+            db.executemany("insert into spool (source, row) values (?, ?)", encoded)
+            db.execute("commit")
         except BaseException:
-            self._db.execute("rollback")
+            db.execute("rollback")
             raise
-        self.depth += len(rows)
+        self._count(len(rows))
 
     def oldest(self, limit: int) -> list[tuple[int, str, dict]]:
         """The ``limit`` oldest spooled rows as (spool id, source, landing row)."""
-        cursor = self._db.execute("select id, source, row from spool order by id limit ?", (limit,))
+        cursor = self._db().execute("select id, source, row from spool order by id limit ?", (limit,))
         return [(spool_id, source, _decode(text)) for spool_id, source, text in cursor.fetchall()]
 
     def delete(self, ids: list[int]) -> None:
         """Forget rows the landing table has committed."""
-        self._db.execute("begin immediate")
+        db = self._db()
+        db.execute("begin immediate")
         try:
-            self._db.executemany("delete from spool where id = ?", [(i,) for i in ids])
-            self._db.execute("commit")
+            deleted = sum(db.execute("delete from spool where id = ?", (i,)).rowcount for i in ids)
+            db.execute("commit")
         except BaseException:
-            self._db.execute("rollback")
+            db.execute("rollback")
             raise
-        self.depth = self._db.execute("select count(*) from spool").fetchone()[0]
+        self._count(-deleted)
 
     def close(self) -> None:
-        self._db.close()
+        for db in self._connections:
+            db.close()
         self._lock.close()

@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hotrod import arguments
 from hotrod.ingestion import signatures
 
 SECRET = b"loadtest-client-secret"
@@ -284,7 +285,7 @@ class Options:
     rate: float = 1000.0
     outage_at: float | None = 15.0
     outage: float = 30.0
-    orders: int = 12000
+    orders: int = 6000
     deliveries: Path | None = None
     workdir: Path | None = None
     commit_timeout: float = 0.05
@@ -444,36 +445,24 @@ def failures(report: dict, min_rate: float | None, max_p99_ms: float | None) -> 
     return problems
 
 
-def _positive(kind):
-    def parse(text):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be positive, not {text}")
-        return value
-    return parse
-
-
 def main(argv: list[str] | None = None) -> int:
     doc = __doc__.split("\n\n")
     parser = argparse.ArgumentParser(prog="hotrod-receiver-loadtest", description=doc[0],
                                      epilog="\n\n".join(doc[1:]), formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=_positive(float), default=60.0, help="seconds of sending (default 60)")
-    parser.add_argument("--rate", type=_positive(float), default=1000.0, help="deliveries per second (default 1000)")
-    parser.add_argument("--outage-at", type=_positive(float), default=15.0, metavar="SECONDS",
+    parser.add_argument("--duration", type=arguments.positive(float), default=60.0, help="seconds of sending (default 60)")
+    parser.add_argument("--rate", type=arguments.positive(float), default=1000.0, help="deliveries per second (default 1000)")
+    parser.add_argument("--outage-at", type=arguments.positive(float), default=15.0, metavar="SECONDS",
                         help="stop PostgreSQL this many seconds in (default 15)")
     parser.add_argument("--outage", type=float, default=30.0, metavar="SECONDS",
                         help="for this long (default 30; 0 for no outage)")
-    parser.add_argument("--orders", type=_positive(int), default=12000,
-                        help="orders to generate deliveries from (default 12000: about 130,000 deliveries)")
+    parser.add_argument("--orders", type=arguments.positive(int), default=6000,
+                        help="orders to generate deliveries from (default 6000: about 66,000 deliveries)")
     parser.add_argument("--deliveries", type=Path, default=None, metavar="FILE",
                         help="a Shopify NDJSON file in the loader's format to send instead of generating one")
-    parser.add_argument("--commit-timeout", type=_positive(float), default=0.05, metavar="SECONDS",
+    parser.add_argument("--commit-timeout", type=arguments.positive(float), default=0.05, metavar="SECONDS",
                         help="the receiver's --commit-timeout (default 0.05)")
-    parser.add_argument("--min-rate", type=_positive(float), default=None, help="fail below this throughput")
-    parser.add_argument("--max-p99-ms", type=_positive(float), default=None, help="fail above this p99 latency")
+    parser.add_argument("--min-rate", type=arguments.positive(float), default=None, help="fail below this throughput")
+    parser.add_argument("--max-p99-ms", type=arguments.positive(float), default=None, help="fail above this p99 latency")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON here")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the run's files here (default: a temporary "
                                                                      "directory, removed)")
