@@ -93,13 +93,18 @@
 {#-
     On an incremental run of an entity model: the ids of `resource_type` with
     an event received at or after the newest version the model holds
-    (`source_received_at`). Their every version is re-ranked, so a late or
-    out-of-order event gives the same row as a full refresh; re-ranking an id
-    twice is harmless.
+    (`source_received_at`), and those whose landed payloads a redaction
+    scrubbed since (`redacted_resource_ids`). Their every version is
+    re-ranked, so a late or out-of-order event gives the same row as a full
+    refresh, and a redacted customer's data leaves the model; re-ranking an
+    id twice is harmless.
 -#}
 {% macro changed_resource_ids(events_model, resource_type) -%}
+    {%- set watermark = incremental_watermark() -%}
     select resource_id
     from {{ ref(events_model) }}
     where resource_type = '{{ resource_type }}'
-        and received_at >= {{ incremental_watermark() }}
+        and received_at >= {{ watermark }}
+    union
+    {{ redacted_resource_ids(events_model, resource_type, watermark) }}
 {%- endmacro %}

@@ -19,15 +19,15 @@
 -#}
 
 {#-
-    The landing table of an events model, its topic column, and the order
+    The landing table of an events model, its topic column, the order
     that picks the first delivery of an event (the delivery whose payload
-    counts).
+    counts), and its source system (as `privacy.redacted_deliveries` names it).
 -#}
 {% macro webhook_landing(events_model) -%}
     {%- if events_model == 'stg_shopify__webhook_events' -%}
-        {{ return({'relation': source('raw_shopify', 'webhook_events'), 'topic': 'topic', 'delivery_order': ['received_at', 'webhook_id']}) }}
+        {{ return({'relation': source('raw_shopify', 'webhook_events'), 'topic': 'topic', 'delivery_order': ['received_at', 'webhook_id'], 'system': 'shopify'}) }}
     {%- elif events_model == 'stg_chatwoot__webhook_events' -%}
-        {{ return({'relation': source('raw_chatwoot', 'webhook_events'), 'topic': 'event', 'delivery_order': ['received_at']}) }}
+        {{ return({'relation': source('raw_chatwoot', 'webhook_events'), 'topic': 'event', 'delivery_order': ['received_at'], 'system': 'chatwoot'}) }}
     {%- else -%}
         {{ exceptions.raise_compiler_error("webhook_landing: no landing table is known for " ~ events_model) }}
     {%- endif -%}

@@ -224,6 +224,18 @@ def test_an_unknown_topic_is_stored_as_it_came_and_counted(client, tmp_path):
         assert "rejected" not in answer.json(), topic
 
 
+def test_the_known_topics_are_the_ones_staging_reads():
+    sql = (ROOT / "models/staging/shopify/stg_shopify__webhook_events.sql").read_text()
+    staged = set(re.findall(r"when topic_resource = '([a-z_]+)' then '[a-z_]+'", sql))
+    assert staged == set(receiver.SHOPIFY_RESOURCES)
+    topics = (ROOT / "macros/privacy/privacy_request_topics.sql").read_text()
+    for topic in receiver.COMPLIANCE_TOPICS:
+        assert f"'{topic}'" in topics, topic
+    chatwoot_sql = (ROOT / "models/staging/chatwoot/stg_chatwoot__webhook_events.sql").read_text()
+    assert f"'{receiver.CHATWOOT_EVENT_PREFIX}'" in chatwoot_sql
+    assert f"event in ('{receiver.CHATWOOT_EVENTS[0]}', '{receiver.CHATWOOT_EVENTS[1]}')" in chatwoot_sql
+
+
 def test_chatwoot_bodies_without_an_event_are_stored_as_rejected(client, tmp_path):
     for number, raw in enumerate((b'{"id": 7, "status": "open"}', b'"just a string"', b"not json")):
         answer = client.post("/webhooks/chatwoot/2", content=raw,
