@@ -24,8 +24,10 @@ transaction for every delivery that arrived while the previous commit ran;
 each answer waits for its own batch. A batch the landing table has not
 committed within ``--commit-timeout`` (or cannot commit: PostgreSQL is down)
 is appended to the local spool and fsync'd instead (:mod:`hotrod.ingestion.spool`),
-and answered from there. While the spool holds rows, new batches join it; a
-background task drains it into the landing table, oldest first, inserting
+and answered from there, as are the batches that follow until that commit
+ends (slow) or the landing table answers again (down). A background task drains the spool into the landing
+table in passes, oldest first (batches arriving during a pass are spooled),
+inserting
 only rows the landing table does not hold (same event id and ``received_at``),
 and deletes them from the spool after the commit: a crash anywhere repeats
 nothing. A restart drains the spool before it answers anything. Every
@@ -157,6 +159,8 @@ class Metrics:
                                     buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
         self.drained = Counter("hotrod_receiver_drained", "Spooled deliveries drained into the landing table",
                                registry=self.registry)
+        self.slow_commits = Counter("hotrod_receiver_slow_commits", "Commits that took longer than --commit-timeout "
+                                    "(their batch was spooled)", registry=self.registry)
 
 
 class Unavailable(Exception):
@@ -187,6 +191,7 @@ class Durability:
         self._draining = False
         self._tasks: list[asyncio.Task] = []
         self._stopping = False
+        self._last_slow_warning = float("-inf")
 
     # -- state -------------------------------------------------------------
     @property
@@ -275,7 +280,9 @@ class Durability:
                             future.set_result(where)
 
     def _direct(self) -> bool:
-        return self._db_ok and self.spool.depth == 0 and not self._draining and self._db_job is None
+        # the spool may still hold rows: they are other deliveries, and a drain pass and a direct commit never
+        # run at once (a pass starts only when no commit is under way, and batches are spooled during it)
+        return self._db_ok and not self._draining and self._db_job is None
 
     async def _commit(self, deliveries: list[Delivery]) -> str:
         started = time.perf_counter()
@@ -291,7 +298,10 @@ class Durability:
             try:
                 await asyncio.wait_for(asyncio.shield(job), self.commit_timeout)
             except asyncio.TimeoutError:
-                self._set_db(False, f"a commit took longer than {self.commit_timeout * 1000:.0f} ms")
+                # slow, not down: this batch is spooled, and so are the next ones until the commit under way
+                # ends (then they go to the landing table again, and the drain takes the spooled ones)
+                self.metrics.slow_commits.inc()
+                self._warn_slow()
             except Exception as exc:
                 self._set_db(False, f"a commit failed ({_one_line(exc)})")
             else:
@@ -302,6 +312,14 @@ class Durability:
         self.metrics.commit_seconds.labels("spool").observe(time.perf_counter() - started)
         self.metrics.spool_depth.set(self.spool.depth)
         return "spool"
+
+    def _warn_slow(self) -> None:
+        now = time.monotonic()
+        if now - self._last_slow_warning >= 10:
+            self._last_slow_warning = now
+            log.warning(f"a commit took longer than {self.commit_timeout * 1000:.0f} ms: its batch and the batches "
+                        f"received meanwhile were spooled (hotrod_receiver_slow_commits_total counts them)",
+                        extra={"event": "slow_commit"})
 
     def _landing_job_done(self, job: asyncio.Future) -> None:
         if self._db_job is job:
@@ -325,7 +343,8 @@ class Durability:
                 self._set_db(False, f"the landing table cannot be reached ({_one_line(exc)})")
 
     async def drain(self) -> int:
-        """Move every spooled delivery into the landing table, oldest first; returns how many."""
+        """Move the spooled deliveries into the landing table, oldest first, until a batch comes back short
+        (under load, the batches spooled during the pass are left to the next one); returns how many."""
         self._draining = True
         drained = 0
         try:
@@ -337,6 +356,8 @@ class Durability:
                 drained += len(rows)
                 self.metrics.drained.inc(len(rows))
                 self.metrics.spool_depth.set(self.spool.depth)
+                if len(rows) < self.drain_batch:
+                    break
             self._set_db(True)
         finally:
             self._draining = False

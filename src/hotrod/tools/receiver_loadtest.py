@@ -164,6 +164,11 @@ class ReceiverProcess:
         if getattr(self, "_log", None):
             self._log.close()
 
+    def cpu_seconds(self) -> float:
+        """CPU time the receiver process has used (user and system)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def log_tail(self, chars: int = 3000) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-chars:]
@@ -223,19 +228,19 @@ async def _deliver(session, url: str, delivery: Delivery, tally: Tally, max_trie
 async def send(url: str, deliveries: list[Delivery], rate: float, tally: Tally, *, max_in_flight: int = 2000,
                max_tries: int = 8, events: list[tuple[float, object]] = (), progress=None) -> float:
     """Send ``deliveries`` at ``rate`` per second (open loop); run each (seconds in, callable) event at its time
-    in a thread; returns the seconds the sending took."""
+    in a thread, and ``progress`` (an async function of the seconds elapsed) every second; returns the seconds
+    the sending took."""
     import aiohttp
 
     connector = aiohttp.TCPConnector(limit=max_in_flight, force_close=False)
     timeout = aiohttp.ClientTimeout(total=SHOPIFY_TIMEOUT_S)
-    tasks, pending_events = set(), sorted(events, key=lambda event: event[0])
+    tasks = set()
     started = time.perf_counter()
-    next_progress = 1.0
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        event_tasks = [asyncio.create_task(_at(started + at, action)) for at, action in pending_events]
+        side_tasks = [asyncio.create_task(_at(started + at, action)) for at, action in events]
+        reporter = asyncio.create_task(_every_second(started, progress)) if progress is not None else None
         for n, delivery in enumerate(deliveries):
-            due = started + n / rate
-            delay = due - time.perf_counter()
+            delay = started + n / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             while tally.in_flight >= max_in_flight:
@@ -244,16 +249,20 @@ async def send(url: str, deliveries: list[Delivery], rate: float, tally: Tally, 
             task = asyncio.create_task(_deliver(session, url, delivery, tally, max_tries))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
-            if progress is not None and time.perf_counter() - started >= next_progress:
-                progress(time.perf_counter() - started)
-                next_progress += 1.0
         sending = time.perf_counter() - started
         while tasks:
-            if progress is not None:
-                progress(time.perf_counter() - started)
             await asyncio.wait(set(tasks), timeout=1.0)
-        await asyncio.gather(*event_tasks)
+        await asyncio.gather(*side_tasks)
+        if reporter is not None:
+            reporter.cancel()
+            await progress(time.perf_counter() - started)
     return sending
+
+
+async def _every_second(started: float, progress) -> None:
+    while True:
+        await asyncio.sleep(1.0 - (time.perf_counter() - started) % 1.0)
+        await progress(time.perf_counter() - started)
 
 
 async def _at(when: float, action) -> None:
@@ -307,13 +316,15 @@ def _workdir(path: Path | None, keep: bool):
 
 
 def _status(tally: Tally, receiver: ReceiverProcess, postgres_up: list[bool]):
+    """The progress display: one line a second (rewritten in place on a terminal). The receiver's spool depth is
+    asked in a thread, so a slow answer never holds up the sending."""
     last = {"acked": 0, "t": 0.0}
     interactive = sys.stderr.isatty()
 
-    def show(elapsed: float) -> None:
+    async def show(elapsed: float) -> None:
         try:
-            spool = receiver.healthz()["spool_depth"]
-        except OSError:
+            spool = (await asyncio.wait_for(asyncio.to_thread(receiver.healthz), 0.9))["spool_depth"]
+        except (OSError, asyncio.TimeoutError):
             spool = "?"
         recent = tally.latencies[-2000:]
         rate = (tally.acked - last["acked"]) / max(elapsed - last["t"], 1e-9)
@@ -366,10 +377,18 @@ def run(options: Options, log=print) -> dict:
             tally = Tally()
             log(f"sending {len(deliveries)} deliveries at {options.rate:.0f}/s"
                 + (f"; PostgreSQL stopped at {options.outage_at:.0f}s for {options.outage:.0f}s" if events else ""))
+            import resource
+
             import uvloop
 
+            receiver_cpu, client_cpu = receiver.cpu_seconds(), resource.getrusage(resource.RUSAGE_SELF)
+            load_before = os.getloadavg()[0]
             sending = uvloop.run(send(f"{receiver.url}/webhooks/shopify", deliveries, options.rate, tally,
                                       events=events, progress=_status(tally, receiver, postgres_up)))
+            receiver_cpu = receiver.cpu_seconds() - receiver_cpu
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            client_cpu = usage.ru_utime + usage.ru_stime - client_cpu.ru_utime - client_cpu.ru_stime
+            load_after = os.getloadavg()[0]
             if sys.stderr.isatty():
                 print(file=sys.stderr)
             log("waiting for the spool to drain")
@@ -397,6 +416,8 @@ def run(options: Options, log=print) -> dict:
                           | {"max": round(max(tally.latencies, default=float("nan")) * 1000, 2)},
             "sending_s": round(sending, 2), "throughput_per_s": round(tally.acked / sending, 1),
             "drain_wait_s": round(drain_wait, 2), "rate": options.rate, "duration_s": options.duration,
+            "cpu_s": {"receiver": round(receiver_cpu, 1), "load_generator": round(client_cpu, 1)},
+            "load_average": {"before": round(load_before, 2), "after": round(load_after, 2)},
             "outage": None if options.outage_at is None else {"at_s": options.outage_at, "for_s": options.outage},
         }
 
@@ -425,6 +446,9 @@ def format_report(report: dict) -> str:
         f"max {latency['max']} ms",
         f"throughput            {report['throughput_per_s']}/s over {report['sending_s']} s of sending "
         f"(target {report['rate']:.0f}/s for {report['duration_s']:.0f} s)",
+        f"cpu while sending     receiver {report['cpu_s']['receiver']} s, load generator "
+        f"{report['cpu_s']['load_generator']} s (the machine's 1-minute load average {report['load_average']['before']} "
+        f"before, {report['load_average']['after']} after)",
         "postgres outage       " + (f"stopped at {outage['at_s']:.0f} s for {outage['for_s']:.0f} s; spool drained "
                                     f"{report['drain_wait_s']} s after the last answer" if outage else "none"),
     ])
