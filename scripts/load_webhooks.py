@@ -15,8 +15,9 @@ message bodies' account.id, and none for conversation bodies.)
 The target is a target of this project's dbt profile (default: dev, the local
 DuckDB file, which HOTROD_DUCKDB_PATH moves). Every line of every file is
 checked first; if any line is bad, each bad line is reported as FILE:LINE and
-nothing is written (exit status 2). Loading a file twice is harmless: the
-staging models de-duplicate deliveries by event id.
+nothing is written (exit status 2). Loading a file twice is harmless: a
+delivery landed already (same event id, same received_at) is skipped, and the
+staging models de-duplicate the deliveries of an event by its id.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.quiet:
         table = loader.landing_table(args.source).qualified
+        skipped = result.lines - result.written
         print(f"loaded {result.written} {args.source} deliveries from {len(args.files)} file(s) into {table} "
-              f"on {target.describe()}")
+              f"on {target.describe()}" + (f" ({skipped} landed already, skipped)" if skipped else ""))
     if result.older_than_staged:
         model = loader.staged_model(args.source)
         print(f"note: {result.older_than_staged} of them were received before {result.staged_through:%Y-%m-%d %H:%M:%S %Z}, "

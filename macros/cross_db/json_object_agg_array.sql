@@ -18,8 +18,3 @@
 {% macro postgres__json_object_agg_array(fields, order_by) -%}
     jsonb_agg(jsonb_build_object({% for f in fields %}'{{ f }}', {{ f }}{% if not loop.last %}, {% endif %}{% endfor %}) order by {{ order_by }})
 {%- endmacro %}
-
-{#- An empty JSON array literal of the adapter's JSON type. -#}
-{% macro json_empty_array() -%}
-    cast('[]' as {{ hotrod_an.json_type() }})
-{%- endmacro %}

@@ -19,6 +19,8 @@ GENERATED_ORDERS = int(os.environ.get("HOTROD_TEST_ORDERS", "6000"))
 SEED = "7"
 AS_OF = "2026-06-30"  # the generated data ends on this date; tests pin the as-of date to it
 VARS = f"{{as_of_date: '{AS_OF}'}}"
+HAND_COMPUTED_FIXTURE = ROOT / "tests" / "fixtures" / "hand_computed" / "shopify.ndjson"
+HAND_COMPUTED_AS_OF = "2026-06-10"
 
 SERVING_TABLES = (
     "product_categories", "customer_segments", "sales_metrics_daily", "sku_performance", "inventory_snapshots",
@@ -48,6 +50,19 @@ def duckdb_build(tmp_path_factory):
     env = {"HOTROD_CI_DUCKDB_PATH": str(tmp / "ci.duckdb")}
     generate("ci", env)
     dbt(["build", "--target", "ci", "--vars", VARS], env=env, target_path=tmp / "target")
+    return {"env": env, "path": env["HOTROD_CI_DUCKDB_PATH"], "tmp": tmp}
+
+
+@pytest.fixture(scope="session")
+def hand_computed_build(tmp_path_factory):
+    """tests/fixtures/hand_computed/shopify.ndjson loaded and built on DuckDB (every model, data test and unit
+    test) with as_of_date pinned to 2026-06-10: the fast subset's end-to-end build (tests/integration/
+    test_hand_computed.py has the expected figures)."""
+    tmp = tmp_path_factory.mktemp("hand_computed")
+    env = {"HOTROD_CI_DUCKDB_PATH": str(tmp / "ci.duckdb")}
+    python_script("load_webhooks.py", "--source", "shopify", "--target", "ci", str(HAND_COMPUTED_FIXTURE), env=env)
+    dbt(["build", "--target", "ci", "--vars", f"{{as_of_date: '{HAND_COMPUTED_AS_OF}'}}"], env=env,
+        target_path=tmp / "target")
     return {"env": env, "path": env["HOTROD_CI_DUCKDB_PATH"], "tmp": tmp}
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from conftest import AS_OF, SERVING_TABLES, SERVING_VIEWS, VARS
 from helpers import dbt
 from hotrod.ingestion import landing
+
+pytestmark = pytest.mark.slow  # a whole-project build
 
 
 def test_the_project_builds_before_any_webhook_has_landed(tmp_path):

@@ -13,24 +13,17 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from helpers import dbt, empty_landing_freshness_failures, python_script
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "hand_computed" / "shopify.ndjson"
-AS_OF = "2026-06-10"
+from conftest import HAND_COMPUTED_AS_OF as AS_OF
+from helpers import empty_landing_freshness_failures
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hand_computed")
-    env = {"HOTROD_CI_DUCKDB_PATH": str(tmp / "ci.duckdb")}
-    python_script("load_webhooks.py", "--source", "shopify", "--target", "ci", str(FIXTURE), env=env)
-    dbt(["build", "--target", "ci", "--vars", f"{{as_of_date: '{AS_OF}'}}"], env=env, target_path=tmp / "target")
-    con = duckdb.connect(env["HOTROD_CI_DUCKDB_PATH"], read_only=True)
+def built(hand_computed_build):
+    con = duckdb.connect(hand_computed_build["path"], read_only=True)
     yield con
     con.close()
 

@@ -45,6 +45,8 @@ import pytest
 from conftest import pg_connect
 from helpers import ROOT, dbt, python_script, run
 
+pytestmark = pytest.mark.slow  # a whole-project build of its own fixture, on each engine
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hand_computed_cx"
 AS_OF = "2026-06-10"
 VARS = f"{{as_of_date: '{AS_OF}'}}"

@@ -117,3 +117,20 @@ def test_edge_payloads_are_stored_alike_on_both_engines(engines, tmp_path):
 
     for event_id in duck:
         assert document(duck[event_id]) == document(pg[event_id]), event_id
+
+
+@pytest.mark.parametrize("target", ["ci", "pg"])
+def test_a_delivery_landed_already_is_skipped(engines, tmp_path, target):
+    """One row per (event_id, received_at): the same delivery twice in a file, or a file loaded twice, lands
+    once; a retry of the event (same id, received later) is a delivery of its own and lands."""
+    first = _line("dup", '{"id": 1}')
+    retry = first.replace(b"2026-06-01T17:00:00Z", b"2026-06-01T17:05:00Z")
+    path = tmp_path / "twice.ndjson"
+    path.write_bytes(b"\n".join([first, first, retry]) + b"\n")
+    result = _load(engines, target, path)
+    assert result.returncode == 0, result.stderr
+    assert "loaded 2 shopify deliveries" in result.stdout and "(1 landed already, skipped)" in result.stdout
+    again = _load(engines, target, path)
+    assert again.returncode == 0, again.stderr
+    assert "loaded 0 shopify deliveries" in again.stdout and "(3 landed already, skipped)" in again.stdout
+    assert _count(engines, target) == 2

@@ -206,6 +206,7 @@ def _check_redacted(before_sales, after_sales, found: dict, answer: dict) -> Non
     assert {row["event_id"] for row in answer["landing"]["raw_shopify.webhook_events"]} >= {"priv-o1", "priv-redact"}
 
 
+@pytest.mark.slow  # a dbt build of a generated dataset
 def test_redaction_on_duckdb(tmp_path):
     env = {"HOTROD_CI_DUCKDB_PATH": str(tmp_path / "redaction.duckdb")}
     build = ["build", "--target", "ci", "--vars", VARS, "--exclude-resource-type", "test", "unit_test"]

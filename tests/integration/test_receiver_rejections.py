@@ -16,6 +16,7 @@ import json
 import sys
 
 import duckdb
+import pytest
 from starlette.testclient import TestClient
 
 from conftest import VARS
@@ -26,6 +27,7 @@ from receiver_cases import (CHATWOOT_SECRETS, CONVERSATION, NOW, ORDER, SHOPIFY_
                             chatwoot_headers, shopify_headers)
 
 
+@pytest.mark.slow  # a dbt build of a generated dataset
 def test_stored_rejections_are_counted_by_staging_and_the_quality_view(tmp_path):
     durability = receiver.Durability(receiver.Metrics(), ndjson=NdjsonFiles(tmp_path / "ndjson"))
     config = receiver.ReceiverConfig(secrets={"shopify": SHOPIFY_SECRETS, "chatwoot": CHATWOOT_SECRETS})

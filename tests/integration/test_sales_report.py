@@ -34,6 +34,8 @@ import pytest
 from conftest import fresh_pg_database, pg_connect
 from helpers import ROOT, dbt, empty_landing_freshness_failures, python_script, run
 
+pytestmark = pytest.mark.slow  # a whole-project build of its own fixture, on each engine
+
 FIXTURE = ROOT / "tests" / "fixtures" / "sales_report" / "shopify.ndjson"
 AS_OF = "2026-06-30"
 VARS = f"{{as_of_date: '{AS_OF}'}}"
@@ -74,18 +76,20 @@ ALL_DATES = [(date(2026, 6, 1) + timedelta(days=i)).isoformat() for i in range(3
 SQL = f"select cast(date as varchar), {', '.join(COLUMNS)} from {{schema}}.sales_metrics_daily order by date"
 FULFILLMENT_SQL = ("select cast(date as varchar), fulfillment_rate_pct from {schema}.sales_metrics_daily "
                    "where date in ('2026-06-01', '2026-06-08', '2026-06-10') order by date")
+# the fixture's month is the 30 days ending at the as-of date
+NET_SALES_30D_SQL = "select net_sales_30d from {schema}.v_kpi_summary"
 
 
 def _expected_rows():
     return [(day, *EXPECTED.get(day, _day())) for day in ALL_DATES]
 
 
-def _check(rows, rates, quality):
+def _check(rows, rates, net_sales_30d, quality):
     assert [r[0] for r in rows] == ALL_DATES
     assert rows == _expected_rows()
-    # net sales over the month: 36.00 + (150.00 - 150.00) + (60.00 - 60.00) + 207.00 + 20.00 - 36.00 = 227.00,
-    # the sum of the orders' current net values: A 36.00, B 0, C 0, D 207.00 - 36.00, G 20.00
-    assert sum(r[4] for r in rows) == D("227.00")
+    # net sales over the month, as the KPI summary sums them, are the sum of the orders' current net values:
+    # A 36.00, B 0, C 0, D 207.00 - 36.00, G 20.00 = 227.00
+    assert net_sales_30d == [(D("227.00"),)]
     # counted orders of the 7 days ending at the date that are fulfilled now: June 1 A (unfulfilled) 0 / 1;
     # June 8 D (its fulfillment covers all 5 units) 1 / 1; June 10 D and G (unfulfilled) 1 / 2
     assert rates == [("2026-06-01", D("0.00")), ("2026-06-08", D("100.00")), ("2026-06-10", D("50.00"))]
@@ -102,8 +106,9 @@ def test_sales_report_by_day_on_duckdb(tmp_path):
     with duckdb.connect(env["HOTROD_CI_DUCKDB_PATH"], read_only=True) as con:
         rows = con.execute(SQL.format(schema="main")).fetchall()
         rates = con.execute(FULFILLMENT_SQL.format(schema="main")).fetchall()
+        net_sales_30d = con.execute(NET_SALES_30D_SQL.format(schema="main")).fetchall()
         quality = con.execute("select check_name, status, severity from main.v_data_quality_checks").fetchall()
-    _check(rows, rates, quality)
+    _check(rows, rates, net_sales_30d, quality)
 
 
 @pytest.mark.postgres
@@ -118,8 +123,10 @@ def test_sales_report_by_day_on_postgres(pg_server, tmp_path):
         rows = cur.fetchall()
         cur.execute(FULFILLMENT_SQL.format(schema="public"))
         rates = cur.fetchall()
+        cur.execute(NET_SALES_30D_SQL.format(schema="public"))
+        net_sales_30d = cur.fetchall()
         cur.execute("select check_name, status, severity from public.v_data_quality_checks")
         quality = cur.fetchall()
     finally:
         con.close()
-    _check(rows, rates, quality)
+    _check(rows, rates, net_sales_30d, quality)

@@ -12,8 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from helpers import dbt, python_script
+
+pytestmark = pytest.mark.slow  # a build of staging (test_hand_computed covers duplicates in the fast loop)
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "dedup" / "shopify.ndjson"
 

@@ -25,7 +25,7 @@ tiles as (
 select *
 from summary
 cross join tiles
-where summary.open_fulfillment_issues != tiles.fulfillment_rows
-    or summary.urgent_fulfillment_issues != tiles.urgent_fulfillment_rows
-    or summary.open_cx_escalations != tiles.escalation_rows
-    or summary.open_sla_breaches != tiles.breach_rows
+where summary.open_fulfillment_issues is distinct from tiles.fulfillment_rows
+    or summary.urgent_fulfillment_issues is distinct from tiles.urgent_fulfillment_rows
+    or summary.open_cx_escalations is distinct from tiles.escalation_rows
+    or summary.open_sla_breaches is distinct from tiles.breach_rows

@@ -6,10 +6,13 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from hotrod.tools import benchmark
 from helpers import ROOT
 
 
+@pytest.mark.slow  # generates and builds the project twice
 def test_tiny_benchmark_writes_every_metric(tmp_path):
     out = tmp_path / "report"
     result = subprocess.run(

@@ -7,7 +7,8 @@ import time
 import pandas as pd
 import pytest
 
-from hotrod.model_logic.fitment import OUTPUT_SCHEMA, parse_product, parse_products
+from hotrod.model_logic.columns import MissingColumnsError
+from hotrod.model_logic.fitment import OUTPUT_SCHEMA, parse_product, parse_products, with_variant_titles
 
 
 @pytest.mark.parametrize("text, years", [
@@ -87,3 +88,34 @@ def test_parse_products_is_sorted_deterministic_and_fast():
     started = time.perf_counter()
     parse_products(big)
     assert time.perf_counter() - started < 2.0  # 6,000 products
+
+
+@pytest.mark.parametrize("column", ["product_id", "title", "tags", "product_type", "variant_titles"])
+def test_a_missing_input_column_fails_with_its_name(column):
+    products = pd.DataFrame({"product_id": [1], "title": ["AN -6 Hose End"], "tags": ["AN Fittings"],
+                             "product_type": ["Hose Ends"], "variant_titles": [["-6 AN / Black"]]})
+    with pytest.raises(MissingColumnsError, match=f"parse_products: the input `products` has no column '{column}'"):
+        parse_products(products.drop(columns=[column]))
+
+
+def test_variant_titles_are_listed_in_variant_order_per_product():
+    products = pd.DataFrame({"product_id": [1, 2], "title": ["AN -6 Hose End", "Fuel pump"], "tags": [None, None],
+                             "product_type": ["Hose Ends", "Fuel Pumps"], "vendor": ["HRA", "HRA"]})
+    variants = pd.DataFrame({"product_id": [1, 1, 1], "variant_id": [12, 11, 13],
+                             "variant_title": ["-8 AN / Black", "-6 AN / Black", None]})
+    frame = with_variant_titles(products, variants)
+    assert list(frame.columns) == ["product_id", "title", "tags", "product_type", "variant_titles"]
+    assert frame["variant_titles"].tolist()[0] == ["-6 AN / Black", "-8 AN / Black"]
+    assert pd.isna(frame["variant_titles"].tolist()[1])
+    assert parse_products(frame)["an_sizes"].tolist() == [[6, 8], []]
+
+
+@pytest.mark.parametrize("argument, column", [("products", "product_id"), ("products", "title"), ("products", "tags"),
+                                              ("products", "product_type"), ("variants", "product_id"),
+                                              ("variants", "variant_id"), ("variants", "variant_title")])
+def test_a_missing_column_of_the_products_or_variants_fails_with_its_name(argument, column):
+    inputs = {"products": pd.DataFrame({"product_id": [1], "title": ["Fan"], "tags": [""], "product_type": ["Fans"]}),
+              "variants": pd.DataFrame({"product_id": [1], "variant_id": [11], "variant_title": ["16 in"]})}
+    inputs[argument] = inputs[argument].drop(columns=[column])
+    with pytest.raises(MissingColumnsError, match=f"with_variant_titles: the input `{argument}` has no column '{column}'"):
+        with_variant_titles(inputs["products"], inputs["variants"])

@@ -8,7 +8,9 @@ import time
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 
+from hotrod.model_logic.columns import MissingColumnsError
 from hotrod.model_logic.forecast import OUTPUT_SCHEMA, forecast_demand, forecast_with_stockout, project_stockout
 
 AS_OF = dt.date(2026, 6, 30)
@@ -111,3 +113,17 @@ def test_no_sales_and_no_stock_is_an_empty_table_of_the_output_schema():
     result = forecast_with_stockout(sales, levels, AS_OF, history_days=30)
     table = pa.Table.from_pandas(result[list(OUTPUT_SCHEMA.names)], schema=OUTPUT_SCHEMA, preserve_index=False)
     assert table.num_rows == 0 and table.schema == OUTPUT_SCHEMA
+
+
+@pytest.mark.parametrize("argument, column", [("daily_units", "sku"), ("daily_units", "sale_date"),
+                                              ("daily_units", "units"), ("levels", "sku"),
+                                              ("levels", "quantity_available")])
+def test_a_missing_input_column_fails_with_its_name(argument, column):
+    inputs = {"daily_units": _series("A", [1.0] * 5), "levels": pd.DataFrame({"sku": ["A"], "quantity_available": [4]})}
+    inputs[argument] = inputs[argument].drop(columns=[column])
+    with pytest.raises(MissingColumnsError,
+                       match=f"forecast_with_stockout: the input `{argument}` has no column '{column}'"):
+        forecast_with_stockout(inputs["daily_units"], inputs["levels"], AS_OF, history_days=30)
+    if argument == "daily_units":
+        with pytest.raises(MissingColumnsError, match=f"the input `daily_units` has no column '{column}'"):
+            forecast_demand(inputs["daily_units"], AS_OF, history_days=30)

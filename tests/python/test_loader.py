@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -72,13 +73,16 @@ def test_bad_line_is_reported_with_file_and_line_and_nothing_is_written(tmp_path
     assert not db.exists() or _count(db) == 0
 
 
-def test_loading_the_same_file_twice_only_repeats_deliveries(tmp_path):
+def test_loading_the_same_file_twice_lands_each_delivery_once(tmp_path):
     db = tmp_path / "dev.duckdb"
     env = {"HOTROD_DUCKDB_PATH": str(db)}
     path = str(FIXTURES / "dedup" / "shopify.ndjson")
+    lines = sum(1 for line in open(path) if line.strip())
     python_script("load_webhooks.py", "--source", "shopify", path, env=env)
-    python_script("load_webhooks.py", "--source", "shopify", path, env=env)
-    assert _count(db) == 14
+    again = python_script("load_webhooks.py", "--source", "shopify", path, env=env)
+    # one row per (event_id, received_at): the second load lands nothing and says so
+    assert "loaded 0 shopify deliveries" in again.stdout and f"({lines} landed already, skipped)" in again.stdout
+    assert _count(db) == lines
     with duckdb.connect(str(db), read_only=True) as con:
         distinct = con.execute("select count(distinct event_id) from raw_shopify.webhook_events").fetchone()[0]
     # the same six events; staging collapses the repeats (tests/integration/test_staging_dedup.py)
@@ -123,6 +127,10 @@ def test_missing_event_id_falls_back_to_a_content_hash(tmp_path):
     assert ids[0] == ids[1] and ids[0].startswith("sha256:")
 
 
+def _a_second_later(timestamp: str) -> str:
+    return (datetime.fromisoformat(timestamp.replace("Z", "+00:00")) + timedelta(seconds=1)).isoformat()
+
+
 def test_a_backfill_older_than_the_staged_deliveries_is_announced(tmp_path):
     db = tmp_path / "dev.duckdb"
     env = {"HOTROD_DUCKDB_PATH": str(db)}
@@ -133,7 +141,11 @@ def test_a_backfill_older_than_the_staged_deliveries_is_announced(tmp_path):
         con.execute("create schema staging")
         con.execute("create table staging.stg_shopify__webhook_events as "
                     "select timestamptz '2099-01-01 00:00:00+00' as received_at")
-    again = python_script("load_webhooks.py", "--source", "shopify", path, env=env)
+    # the same deliveries received a second later: new deliveries, older than the staged ones
+    later = tmp_path / "later.ndjson"
+    later.write_text("".join(json.dumps({**json.loads(line), "received_at": _a_second_later(json.loads(line)["received_at"])})
+                             + "\n" for line in open(path) if line.strip()))
+    again = python_script("load_webhooks.py", "--source", "shopify", str(later), env=env)
     lines = sum(1 for line in open(path) if line.strip())
     assert f"note: {lines} of them were received before 2099-01-01" in again.stderr
     assert "dbt build --full-refresh --select stg_shopify__webhook_events+" in again.stderr

@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 
 import pandas as pd
+import pytest
 
+from hotrod.model_logic.columns import MissingColumnsError
 from hotrod.model_logic.sentiment import OUTPUT_SCHEMA, clean, label, score_conversations, score_texts
 
 
@@ -52,3 +54,12 @@ def test_many_similar_messages_score_fast():
     started = time.perf_counter()
     score_texts(texts)
     assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize("column", ["conversation_id", "message_id", "content"])
+def test_a_missing_input_column_fails_with_its_name(column):
+    messages = pd.DataFrame({"conversation_id": [1], "message_id": [10], "content": ["Thanks!"]})
+    for frame in (messages, messages.iloc[0:0]):  # also before any message has landed
+        with pytest.raises(MissingColumnsError,
+                           match=f"score_conversations: the input `messages` has no column '{column}'"):
+            score_conversations(frame.drop(columns=[column]))

@@ -56,4 +56,4 @@ totals as (
 
 select *
 from totals
-where daily_net_sales != order_net_sales
+where daily_net_sales is distinct from order_net_sales

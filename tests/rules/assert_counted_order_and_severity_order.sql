@@ -50,6 +50,6 @@ sorted as (
 
 )
 
-select case_name as failing_case from counted where is_counted != expected_counted
+select case_name as failing_case from counted where is_counted is distinct from expected_counted
 union all
-select severity from sorted where position != expected_position
+select severity from sorted where position is distinct from expected_position

@@ -41,5 +41,5 @@ escalated as (
 
 select *
 from escalated
-where is_sla_breach != expected_breach
-    or is_escalated != expected_escalated
+where is_sla_breach is distinct from expected_breach
+    or is_escalated is distinct from expected_escalated

@@ -46,5 +46,5 @@ judged as (
 
 select *
 from judged
-where coalesce(issue_type, '-') != coalesce(expected_issue_type, '-')
-    or coalesce(issue_severity, '-') != coalesce(expected_severity, '-')
+where issue_type is distinct from expected_issue_type
+    or issue_severity is distinct from expected_severity

@@ -57,7 +57,8 @@ judged as (
 
 select *
 from judged
-where coalesce(cast(days_of_cover as {{ dbt.type_string() }}), '-') != coalesce(cast(cast(expected_days_of_cover as numeric(18, 1)) as {{ dbt.type_string() }}), '-')
-    or stock_status != expected_stock_status
-    or velocity_tier != expected_velocity_tier
-    or coalesce(alert_severity, '-') != coalesce(expected_alert_severity, '-')
+where cast(days_of_cover as {{ dbt.type_string() }})
+    is distinct from cast(cast(expected_days_of_cover as numeric(18, 1)) as {{ dbt.type_string() }})
+    or stock_status is distinct from expected_stock_status
+    or velocity_tier is distinct from expected_velocity_tier
+    or alert_severity is distinct from expected_alert_severity

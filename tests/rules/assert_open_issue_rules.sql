@@ -64,4 +64,4 @@ judged as (
 
 select *
 from judged
-where is_open_issue != expected_open
+where is_open_issue is distinct from expected_open

@@ -11,15 +11,7 @@ def model(dbt, session):
 
     products = dbt.ref("stg_shopify__products").df()
     variants = dbt.ref("stg_shopify__product_variants").df()
-    titles = (
-        variants.dropna(subset=["variant_title"])
-        .sort_values(["product_id", "variant_id"])
-        .groupby("product_id")["variant_title"]
-        .agg(list)
-    )
-    products = products[["product_id", "title", "tags", "product_type"]].copy()
-    products["variant_titles"] = products["product_id"].map(titles)
-    parsed = fitment.parse_products(products)
+    parsed = fitment.parse_products(fitment.with_variant_titles(products, variants))
     return pa.Table.from_pandas(
         parsed[list(fitment.OUTPUT_SCHEMA.names)], schema=fitment.OUTPUT_SCHEMA, preserve_index=False
     )

@@ -60,7 +60,7 @@ validity as (
 
 days as (
 
-    {{ date_spine_days(as_of_date(1 - window_days), as_of_date()) }}
+    {{ date_spine_days(trailing_window_start(window_days), as_of_date()) }}
 
 ),
 

@@ -1,18 +1,17 @@
 {#-
     Sales velocity of every SKU on every date of the snapshot window: units
-    sold that day, units over the trailing `velocity_window_days` days ending
+    sold that day, units over the trailing 30 days ending
     that day, average daily units, and the velocity tier among all SKUs that
     day (doc block `velocity_tier`). SKUs: every live variant SKU plus any SKU
     sold during the window, so that nothing sold is missing from the totals.
 -#}
 {%- set window_days = var('inventory_snapshot_days') -%}
-{%- set velocity_days = var('velocity_window_days') -%}
+{%- set velocity_days = 30 -%}  {#- the KPI's 30 days (the seed's `_30d` columns) -#}
 
 with daily_sales as (
 
     select * from {{ ref('int_sku__daily_sales') }}
-    where sale_date > {{ as_of_date(1 - window_days - velocity_days) }}
-        and sale_date <= {{ as_of_date() }}
+    where {{ in_trailing_window('sale_date', window_days + velocity_days - 1) }}
 
 ),
 
@@ -53,7 +52,7 @@ skus as (
 
 days as (
 
-    {{ date_spine_days(as_of_date(1 - window_days - velocity_days), as_of_date()) }}
+    {{ date_spine_days(trailing_window_start(window_days + velocity_days - 1), as_of_date()) }}
 
 ),
 
@@ -93,7 +92,7 @@ with_sales as (
 windowed as (
 
     select * from with_sales
-    where snapshot_date > {{ as_of_date(-window_days) }}
+    where {{ in_trailing_window('snapshot_date', window_days) }}
 
 ),
 

@@ -52,7 +52,7 @@ final as (
         uninstalls.uninstalled_at,
         coalesce(
             {{ seconds_between('installs.installed_at', 'activations.activated_at') }}
-            <= {{ var('activation_window_days') }} * 86400,
+            <= 7 * 86400,  -- the KPI's 7 days (the seed's `_7d` view)
             false
         ) as is_activated_within_window
     from installs

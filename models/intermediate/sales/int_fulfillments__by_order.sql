@@ -9,7 +9,11 @@
     at or after the watermark. A fulfillment belongs to one order for life
     (Shopify never moves it), so no other order changes.
 -#}
-{{ incremental_entity_config('order_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with fulfillments as (
 

@@ -1,22 +1,44 @@
 {#-
     Order lines with their order's business date and counted flag, the SKU
     they are reported under (doc block `line_sku`) and line revenue.
-    Incremental: a run recomputes the lines of the orders
-    int_orders__enriched rewrote since, and of the orders with a line
-    without a SKU (it falls back to the variant's, which may have changed).
+    Incremental (delete+insert on order_id, watermark `source_received_at`,
+    the order's staged version): a run recomputes the lines of the orders
+    with a version or a deletion received at or after the watermark, and of
+    the orders with a line without a SKU (it falls back to the variant's,
+    which may have changed). Every row a run writes carries its run stamp
+    `loaded_at`, which int_sku__daily_lines reads its batch by.
 -#}
-{{ incremental_stamped_config('order_id') }}
+-- depends_on: {{ ref('stg_shopify__orders') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['loaded_at']}]),
+) }}
 
 with
-{{ stamped_batch(
-    'batch', ref('int_orders__enriched'), 'order_id',
-    extra_sql="select order_id from " ~ ref('stg_shopify__order_lines') ~ " where sku is null"
-) }}
+{%- if is_incremental() %}
+    {%- set watermark = incremental_watermark('source_received_at') %}
+
+    batch as (
+
+        select order_id
+        from {{ ref('stg_shopify__orders') }}
+        where source_received_at >= {{ watermark }}
+            or deleted_at >= {{ watermark }}
+        union
+        select order_id
+        from {{ ref('stg_shopify__order_lines') }}
+        where sku is null
+
+    ),
+{%- endif %}
 
 order_lines as (
 
     select * from {{ ref('stg_shopify__order_lines') }}
-    {{ in_batch('order_id') }}
+    {%- if is_incremental() %}
+        where order_id in (select batch.order_id from batch)
+    {%- endif %}
 
 ),
 
@@ -27,9 +49,12 @@ orders as (
         customer_id,
         created_at,
         order_date,
-        is_counted_order
+        is_counted_order,
+        source_received_at
     from {{ ref('int_orders__enriched') }}
-    {{ in_batch('order_id') }}
+    {%- if is_incremental() %}
+        where order_id in (select batch.order_id from batch)
+    {%- endif %}
 
 ),
 
@@ -62,6 +87,7 @@ joined as (
         order_lines.price,
         order_lines.discount_amount,
         {{ line_revenue('order_lines.price', 'order_lines.quantity', 'order_lines.discount_amount') }} as line_revenue,
+        orders.source_received_at,
         {{ run_stamp() }} as loaded_at
     from order_lines
     inner join orders

@@ -2,19 +2,12 @@
     The order KPIs' daily sums per business date (the order's processed
     date): the sales side of Shopify's Sales report and the tile's counted
     revenue and orders (every order, counted or not, belongs to its date's
-    row, so a date never loses its row).
-    Incremental on the date: a run recomputes every date with an order that
-    int_orders__enriched rewrote since.
+    row). A table rebuilt on every run: an incremental version saved 0.5 s
+    at 1M orders (docs/incremental.md).
 -#}
-{{ incremental_stamped_config('order_date') }}
-
-with
-{{ stamped_batch('affected_dates', ref('int_orders__enriched'), 'order_date') }}
-
-orders as (
+with orders as (
 
     select * from {{ ref('int_orders__enriched') }}
-    {{ in_batch('order_date', 'affected_dates') }}
 
 ),
 
@@ -44,8 +37,7 @@ daily as (
         sum(case when is_counted_order and customer_order_sequence > 1 then 1 else 0 end) as repeat_customer_orders,
         sum(case when is_counted_order and is_fulfilled then 1 else 0 end) as fulfilled_orders,
         sum(case when is_cancelled and not is_test then 1 else 0 end) as cancelled_orders,
-        sum(case when is_test then 1 else 0 end) as test_orders,
-        {{ run_stamp() }} as loaded_at
+        sum(case when is_test then 1 else 0 end) as test_orders
     from orders
     group by order_date
 

@@ -2,28 +2,19 @@
     One row per order: business date (processed_at), the counted-order and
     Sales-report flags, the order's sale in Shopify's Sales-report terms
     (gross sales, discounts, shipping, taxes, duties, fees), whether it is
-    fulfilled, line totals and the customer's order sequence. Incremental:
-    a run recomputes the orders whose staged version is new or that have a
-    fulfillment staged since, and every order of their customers (the
-    sequence of a customer's orders changes when one of them does), and
-    writes those whose row changed.
+    fulfilled, line totals and the customer's order sequence. A table
+    rebuilt on every run: an incremental version saved 3 s at 1M orders on
+    PostgreSQL and 0.2 s on DuckDB (docs/incremental.md).
 -#}
-{{ incremental_stamped_config('order_id') }}
-
-with
-{{ customer_orders_batch() }}
-
-orders as (
+with orders as (
 
     select * from {{ ref('stg_shopify__orders') }}
-    {{ in_batch('order_id') }}
 
 ),
 
 order_lines as (
 
     select * from {{ ref('stg_shopify__order_lines') }}
-    {{ in_batch('order_id') }}
 
 ),
 
@@ -33,7 +24,6 @@ fulfillments as (
         order_id,
         fulfilled_quantity
     from {{ ref('int_fulfillments__by_order') }}
-    {{ in_batch('order_id') }}
 
 ),
 
@@ -114,15 +104,6 @@ sequenced as (
         end as customer_order_sequence
     from classified
 
-),
-
-changed as (
-
-    {{ changed_rows('sequenced', 'order_id') }}
-
 )
 
-select
-    *,
-    {{ run_stamp() }} as loaded_at
-from changed
+select * from sequenced

@@ -26,8 +26,8 @@ milestones as (
 current_state as (
 
     select
-        max(cumulative_net_sales) as cumulative_net_sales,
-        sum(case when date > {{ as_of_date(-projection_days) }} then net_sales else 0 end)
+        sum(net_sales) as cumulative_net_sales,
+        sum(case when {{ in_trailing_window('date', projection_days) }} then net_sales else 0 end)
             as trailing_net_sales
     from sales
 

@@ -19,7 +19,7 @@ trailing_30d as (
         sum(total_sales) as total_sales_30d,
         sum(total_orders) as orders_30d
     from {{ ref('sales_metrics_daily') }}
-    where date > {{ as_of_date(-30) }}
+    where {{ in_trailing_window('date', 30) }}
         and date <= {{ as_of_date() }}
 
 ),
@@ -69,8 +69,8 @@ csat_ratings as (
     {#- CSAT score (doc block `csat_score`): ratings of 4 or 5 / ratings x 100, by the rating's business date -#}
     select
         csat_rating >= 4 as is_satisfied,
-        {{ business_date('csat_rated_at') }} > {{ as_of_date(-7) }} as is_in_7d,
-        {{ business_date('csat_rated_at') }} > {{ as_of_date(-30) }} as is_in_30d
+        {{ in_trailing_window(business_date('csat_rated_at'), 7) }} as is_in_7d,
+        {{ in_trailing_window(business_date('csat_rated_at'), 30) }} as is_in_30d
     from {{ ref('cx_conversations') }}
     where csat_rating is not null
         and {{ business_date('csat_rated_at') }} <= {{ as_of_date() }}
@@ -102,7 +102,7 @@ time_savings as (
 
     select sum(minutes_saved) as minutes_saved_30d
     from {{ ref('ceo_time_savings') }}
-    where date > {{ as_of_date(-30) }}
+    where {{ in_trailing_window('date', 30) }}
         and date <= {{ as_of_date() }}
 
 )

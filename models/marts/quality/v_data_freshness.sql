@@ -18,7 +18,9 @@ select
     relation_name,
     relation_kind,
     last_loaded_at,
-    {{ ratio('greatest(seconds_stale, 0)', 3600, scale=1) }} as staleness_hours,
+    case
+        when last_loaded_at is not null then {{ ratio('greatest(seconds_stale, 0)', 3600, scale=1) }}
+    end as staleness_hours,
     warn_after_hours,
     error_after_hours,
     case

@@ -14,12 +14,18 @@
 -#}
 {%- set paths = ['status'] -%}
 
-{{ incremental_entity_config('conversation_status_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='conversation_status_id',
+    indexes=postgres_indexes([{'columns': ['conversation_status_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with event_keys as (
 
     select
-        {{ first_delivery_keys('stg_chatwoot__webhook_events') }},
+        event_id,
+        received_at,
+        event,
         resource_id,
         resource_updated_at
     from {{ ref('stg_chatwoot__webhook_events') }}
@@ -34,7 +40,7 @@ with event_keys as (
 
 events as (
 
-    {{ first_delivery_payloads('event_keys', 'stg_chatwoot__webhook_events') }}
+    {{ delivery_payloads('event_keys', ref('stg_chatwoot__webhook_deliveries'), topic_column='event') }}
 
 ),
 

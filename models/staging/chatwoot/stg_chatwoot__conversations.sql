@@ -15,11 +15,17 @@
     'created_at', 'updated_at', 'timestamp', 'first_reply_created_at', 'waiting_since',
 ] -%}
 
-{{ incremental_entity_config('conversation_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='conversation_id',
+    indexes=postgres_indexes([{'columns': ['conversation_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with latest as (
 
-    {{ latest_versions('stg_chatwoot__webhook_events', 'conversation') }}
+    {{ latest_versions(
+        ref('stg_chatwoot__webhook_events'), ref('stg_chatwoot__webhook_deliveries'), 'conversation', topic_column='event'
+    ) }}
 
 ),
 
@@ -29,11 +35,11 @@ parsed as (
         latest.event_id,
         latest.received_at,
         latest.version_count,
-        deliveries.account_id as delivery_account_id,
+        events.account_id as delivery_account_id,
         {{ json_parse('latest.payload', paths) }} as conversation_json
     from latest
-    left join {{ ref('stg_chatwoot__webhook_events') }} as deliveries
-        on latest.event_id = deliveries.event_id
+    left join {{ ref('stg_chatwoot__webhook_events') }} as events
+        on latest.event_id = events.event_id
     {{ evaluate_once() }}
 
 ),

@@ -14,7 +14,7 @@
     watermark (their every message event, as `latest_versions` does for any
     entity) and those embedded in a conversation event received since then.
     An embedded-only message competes with the row this model holds for it,
-    which is the best of its older versions (`held_messages`), so old
+    which is the best of its older versions (`held_rows`), so old
     conversation events are never read again.
 -#}
 {%- set csat_rating = 'content_attributes.submitted_values.csat_survey_response.rating' -%}
@@ -27,17 +27,26 @@
     'sender.id', 'sender.type', 'sender_type', 'conversation_id', 'account_id', csat_rating,
 ] -%}
 
-{{ incremental_entity_config('message_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='message_id',
+    indexes=postgres_indexes([{'columns': ['message_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with message_events as (
 
-    {{ latest_versions('stg_chatwoot__webhook_events', 'message') }}
+    {{ latest_versions(
+        ref('stg_chatwoot__webhook_events'), ref('stg_chatwoot__webhook_deliveries'), 'message', topic_column='event'
+    ) }}
 
 ),
 
 conversation_event_keys as (
 
-    select {{ first_delivery_keys('stg_chatwoot__webhook_events') }}
+    select
+        event_id,
+        received_at,
+        event
     from {{ ref('stg_chatwoot__webhook_events') }}
     where resource_type = 'conversation'
         and is_valid
@@ -49,7 +58,7 @@ conversation_event_keys as (
 
 conversation_events as (
 
-    {{ first_delivery_payloads('conversation_event_keys', 'stg_chatwoot__webhook_events') }}
+    {{ delivery_payloads('conversation_event_keys', ref('stg_chatwoot__webhook_deliveries'), topic_column='event') }}
 
 ),
 
@@ -133,12 +142,48 @@ embedded_rows as (
 
 ),
 
+{%- if is_incremental() %}
+
+{# the rows this model holds for the messages embedded in this run's
+    conversation events that no message event of this run re-ranks: a held
+    row is the best of the message's older versions, so ranking it against
+    the new embedded copies gives what a full refresh would #}
+    held_rows as (
+
+        select
+            message_id,
+            conversation_id,
+            account_id,
+            content,
+            content_type,
+            csat_rating,
+            message_type,
+            is_private,
+            sender_id,
+            sender_type as raw_sender_type,
+            created_at,
+            case source_shape when 'message_event' then 1 else 2 end as shape_rank,
+            source_event_id as event_id,
+            source_received_at as received_at
+        from {{ this }}
+        where message_id in (select embedded_rows.message_id from embedded_rows)
+            and message_id not in (
+                select message_event_rows.message_id from message_event_rows
+                where message_event_rows.message_id is not null
+            )
+
+    ),
+{%- endif %}
+
 unioned as (
 
     select * from message_event_rows
     union all
     select * from embedded_rows
-    {{ held_messages('embedded_rows', 'message_event_rows') }}
+    {%- if is_incremental() %}
+        union all
+        select * from held_rows
+    {%- endif %}
 
 ),
 

@@ -7,14 +7,24 @@
     updated_at, so an update outranks the creation by its arrival time. A
     body that is not a JSON object names no event (landed as `(none)`): its
     reason is that, before the event's.
+
+    Incremental on `event_id`, watermark `received_at` (docs/incremental.md).
 -#}
 {%- set payload_paths = ['id', 'updated_at', 'timestamp', 'created_at'] -%}
 
-{{ incremental_events_config() }}
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    indexes=postgres_indexes([
+        {'columns': ['event_id'], 'unique': true},
+        {'columns': ['received_at']},
+        {'columns': ['resource_type', 'resource_id']},
+    ]),
+) }}
 
 with landed as (
 
-    {{ webhook_landed_batch('stg_chatwoot__webhook_events') }}
+    {{ landed_batch(ref('stg_chatwoot__webhook_deliveries')) }}
 
 ),
 
@@ -60,7 +70,11 @@ classified as (
 
 ),
 
-{{ webhook_first_deliveries('classified', 'stg_chatwoot__webhook_events') }},
+first_deliveries as (
+
+    {{ first_deliveries('classified') }}
+
+),
 
 validated as (
 
@@ -77,7 +91,11 @@ validated as (
 
 ),
 
-{{ webhook_content_ranks('validated', ['event', 'resource_id', 'resource_updated_at']) }},
+content_ranked as (
+
+    {{ content_ranks('validated', ['event', 'resource_id', 'resource_updated_at']) }}
+
+),
 
 final as (
 
@@ -90,7 +108,10 @@ final as (
         is_deletion,
         account_id,
         received_at,
-        {{ webhook_event_outcome_columns() }}
+        delivery_count,
+        rejection_reason,
+        rejection_reason is null as is_valid,
+        coalesce(content_rank, 1) > 1 as is_content_duplicate
     from content_ranked
 
 )

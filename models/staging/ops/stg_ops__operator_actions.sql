@@ -1,6 +1,6 @@
 with source as (
 
-    {{ latest_records('raw_ops', 'operator_actions', 'action_id') }}
+    {{ latest_records(source('raw_ops', 'operator_actions'), 'action_id') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    {{ latest_records('raw_ops', 'queue_items', 'queue_item_id') }}
+    {{ latest_records(source('raw_ops', 'queue_items'), 'queue_item_id') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    {{ latest_records('raw_ops', 'shop_activation_events', 'event_id') }}
+    {{ latest_records(source('raw_ops', 'shop_activation_events'), 'event_id') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    {{ latest_records('raw_ops', 'time_savings_entries', 'entry_id') }}
+    {{ latest_records(source('raw_ops', 'time_savings_entries'), 'entry_id') }}
 
 ),
 

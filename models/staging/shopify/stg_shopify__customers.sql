@@ -4,11 +4,15 @@
     'email_marketing_consent.state',
 ] -%}
 
-{{ incremental_entity_config('customer_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='customer_id',
+    indexes=postgres_indexes([{'columns': ['customer_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with latest as (
 
-    {{ latest_versions('stg_shopify__webhook_events', 'customer') }}
+    {{ latest_versions(ref('stg_shopify__webhook_events'), ref('stg_shopify__webhook_deliveries'), 'customer') }}
 
 ),
 

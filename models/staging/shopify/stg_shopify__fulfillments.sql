@@ -3,11 +3,15 @@
     'tracking_number', 'location_id', 'created_at', 'updated_at', 'line_items:json',
 ] -%}
 
-{{ incremental_entity_config('fulfillment_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='fulfillment_id',
+    indexes=postgres_indexes([{'columns': ['fulfillment_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with latest as (
 
-    {{ latest_versions('stg_shopify__webhook_events', 'fulfillment') }}
+    {{ latest_versions(ref('stg_shopify__webhook_events'), ref('stg_shopify__webhook_deliveries'), 'fulfillment') }}
 
 ),
 

@@ -2,7 +2,7 @@
 
 with latest as (
 
-    {{ latest_versions('stg_shopify__webhook_events', 'inventory_item') }}
+    {{ latest_versions(ref('stg_shopify__webhook_events'), ref('stg_shopify__webhook_deliveries'), 'inventory_item') }}
 
 ),
 

@@ -10,11 +10,18 @@
 -#}
 {%- set paths = ['inventory_item_id', 'location_id', 'available', 'updated_at'] -%}
 
-{{ incremental_entity_config('inventory_level_change_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='inventory_level_change_id',
+    indexes=postgres_indexes([{'columns': ['inventory_level_change_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with event_keys as (
 
-    select {{ first_delivery_keys('stg_shopify__webhook_events') }}
+    select
+        event_id,
+        received_at,
+        topic
     from {{ ref('stg_shopify__webhook_events') }}
     where resource_type = 'inventory_level'
         and is_valid
@@ -28,7 +35,7 @@ with event_keys as (
 
 events as (
 
-    {{ first_delivery_payloads('event_keys', 'stg_shopify__webhook_events') }}
+    {{ delivery_payloads('event_keys', ref('stg_shopify__webhook_deliveries')) }}
 
 ),
 

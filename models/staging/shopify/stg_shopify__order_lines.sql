@@ -10,7 +10,11 @@
     `order_id`). A new version replaces all the lines of its parent (Shopify always
     sends the whole array).
 -#}
-{{ incremental_entity_config('order_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with orders as (
 

@@ -8,7 +8,11 @@
     'line_items:json',
 ] -%}
 
-{{ incremental_entity_config('order_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 {#- A text timestamp carries an offset (Z or +-HH[:MM] after the date); null for null. -#}
 {%- set has_offset = "(right({t}, 1) = 'Z' or strpos(substr({t}, 11), '+') > 0 or strpos(substr({t}, 11), '-') > 0)" -%}
@@ -18,7 +22,7 @@
 
 with latest as (
 
-    {{ latest_versions('stg_shopify__webhook_events', 'order') }}
+    {{ latest_versions(ref('stg_shopify__webhook_events'), ref('stg_shopify__webhook_deliveries'), 'order') }}
 
 ),
 

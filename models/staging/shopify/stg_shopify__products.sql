@@ -5,7 +5,7 @@
 
 with latest as (
 
-    {{ latest_versions('stg_shopify__webhook_events', 'product') }}
+    {{ latest_versions(ref('stg_shopify__webhook_events'), ref('stg_shopify__webhook_deliveries'), 'product') }}
 
 ),
 

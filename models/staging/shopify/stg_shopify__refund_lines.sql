@@ -9,7 +9,11 @@
     `refund_id`). A new version replaces all the lines of its parent (Shopify always
     sends the whole array).
 -#}
-{{ incremental_entity_config('refund_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='refund_id',
+    indexes=postgres_indexes([{'columns': ['refund_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with refunds as (
 

@@ -4,11 +4,15 @@
     'total_duties_set.shop_money.amount', 'total_additional_fees_set.shop_money.amount',
 ] -%}
 
-{{ incremental_entity_config('refund_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='refund_id',
+    indexes=postgres_indexes([{'columns': ['refund_id']}, {'columns': ['source_received_at']}]),
+) }}
 
 with latest as (
 
-    {{ latest_versions('stg_shopify__webhook_events', 'refund') }}
+    {{ latest_versions(ref('stg_shopify__webhook_events'), ref('stg_shopify__webhook_deliveries'), 'refund') }}
 
 ),
 

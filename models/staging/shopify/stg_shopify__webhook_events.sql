@@ -1,14 +1,16 @@
 {#-
     One row per Shopify event (event_id), classified: which resource it
     carries, its id and version, whether it repeats content already received,
-    and why it is rejected when it cannot be used. Every entity model reads
-    from here, and reads the payload of the events it keeps from the landing
-    table (`first_delivery_payloads`: this model copies no payload, nor the
-    delivery headers, which no model reads); nothing
-    is dropped silently (rejections are counted by int_webhook_rejections and
-    shown in v_data_quality_checks). Shopify's compliance topics
-    (`privacy_request_topics`) are `privacy_request` events of the customer
-    they name (of the shop for `shop/redact`), versioned by their arrival.
+    and why it is rejected when it cannot be used. Every entity model ranks
+    versions from here and reads the body of the events it keeps from
+    stg_shopify__webhook_deliveries (this model is narrow: it copies no
+    payload); nothing is dropped silently (rejections are counted by
+    int_webhook_rejections and shown in v_data_quality_checks). Shopify's
+    compliance topics (`privacy_request_topics`) are `privacy_request` events
+    of the customer they name (of the shop for `shop/redact`), versioned by
+    their arrival.
+
+    Incremental on `event_id`, watermark `received_at` (docs/incremental.md).
 -#}
 {%- set payload_paths = [
     'id', 'updated_at', 'created_at', 'order_id',
@@ -16,11 +18,19 @@
 ] -%}
 {%- set privacy_topics = "('" ~ privacy_request_topics() | join("', '") ~ "')" -%}
 
-{{ incremental_events_config() }}
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    indexes=postgres_indexes([
+        {'columns': ['event_id'], 'unique': true},
+        {'columns': ['received_at']},
+        {'columns': ['resource_type', 'resource_id']},
+    ]),
+) }}
 
 with landed as (
 
-    {{ webhook_landed_batch('stg_shopify__webhook_events') }}
+    {{ landed_batch(ref('stg_shopify__webhook_deliveries')) }}
 
 ),
 
@@ -28,7 +38,6 @@ parsed as (
 
     select
         event_id,
-        webhook_id,
         topic,
         received_at,
         split_part(topic, '/', 1) as topic_resource,
@@ -43,7 +52,6 @@ classified as (
 
     select
         event_id,
-        webhook_id,
         topic,
         received_at,
         is_object,
@@ -88,7 +96,11 @@ classified as (
 
 ),
 
-{{ webhook_first_deliveries('classified', 'stg_shopify__webhook_events') }},
+first_deliveries as (
+
+    {{ first_deliveries('classified') }}
+
+),
 
 validated as (
 
@@ -105,7 +117,11 @@ validated as (
 
 ),
 
-{{ webhook_content_ranks('validated', ['topic', 'resource_id', 'resource_updated_at']) }},
+content_ranked as (
+
+    {{ content_ranks('validated', ['topic', 'resource_id', 'resource_updated_at']) }}
+
+),
 
 final as (
 
@@ -117,7 +133,10 @@ final as (
         resource_updated_at,
         is_deletion,
         received_at,
-        {{ webhook_event_outcome_columns() }}
+        delivery_count,
+        rejection_reason,
+        rejection_reason is null as is_valid,
+        coalesce(content_rank, 1) > 1 as is_content_duplicate
     from content_ranked
 
 )

@@ -3,7 +3,10 @@
 This module is the only place the landing tables are defined. The loader
 (``scripts/load_webhooks.py``) and the generator (``scripts/generate_data.py``)
 both call :func:`ensure_landing_tables` before they append, and append through
-:func:`append_arrow`, which writes a whole batch in one transaction.
+:func:`append_arrow`, which writes a whole batch in one transaction; the loader
+and the webhook receiver's spool drain append webhook deliveries through
+:func:`append_new_deliveries`, which keeps a webhook landing table at one row
+per (event_id, received_at).
 The dbt sources in ``models/staging/*/_*__sources.yml`` document the same
 columns; ``tests/python/test_landing.py`` keeps the two in step.
 """
@@ -217,31 +220,68 @@ def ensure_landing_tables(conn, dialect: str) -> None:
     conn.commit()
 
 
+#: a webhook landing table holds one row per these columns' values: one delivery
+DELIVERY_KEY = ("event_id", "received_at")
+
+
+def append_new_deliveries(conn, dialect: str, table: LandingTable, batch: pa.Table, *, commit: bool = True) -> list:
+    """Append the deliveries of ``batch`` that ``table`` does not hold yet, in one transaction.
+
+    A webhook landing table holds one row per delivery (``DELIVERY_KEY``): the
+    same delivery loaded twice (a captured file loaded again, or twice in one
+    load; a spooled delivery drained again by the webhook receiver) is written
+    once, so an events model's first delivery, and the body an entity model
+    reads, is always one row (the dbt test
+    ``*_one_delivery_per_event_and_instant`` checks it). Returns the
+    ``received_at`` of every row written. With ``commit=False`` the caller
+    commits (or rolls back) the transaction, which may append to other tables.
+    """
+    batch = _checked(table, batch)
+    seen: set = set()
+    keep = []
+    for key in zip(*(batch.column(k).to_pylist() for k in DELIVERY_KEY)):
+        keep.append(key not in seen)  # the same delivery twice within the batch: the first
+        seen.add(key)
+    batch = batch.filter(pa.array(keep, type=pa.bool_()))
+    if batch.num_rows == 0:
+        return []
+    types = _TYPES[dialect]
+    not_landed = (f"not exists (select 1 from {table.qualified} as landed where "
+                  + " and ".join(f"landed.{c.name} = cast(batch.{c.name} as {types[c.type]})"
+                                 for c in table.columns if c.name in DELIVERY_KEY) + ")")
+    if dialect == "duckdb":
+        return [row[0] for row in _duckdb_insert(conn, table, batch, where=not_landed, returning="received_at",
+                                                 commit=commit)]
+    if dialect == "postgres":
+        scratch = LandingTable("pg_temp", f"_hotrod_batch_{table.schema}", table.columns)
+        cur = conn.cursor()
+        try:
+            cur.execute(f"create temporary table {scratch.name} (like {table.qualified}) on commit drop")
+            append_arrow(conn, dialect, scratch, batch, commit=False)
+            cur.execute(f"insert into {table.qualified} select {_select_list(table, dialect)} "
+                        f"from {scratch.qualified} as batch where {not_landed} returning received_at")
+            written = cur.fetchall()
+            cur.execute(f"drop table {scratch.qualified}")
+            if commit:
+                conn.commit()
+        except Exception:
+            if commit:
+                conn.rollback()
+            raise
+        return [row[0] for row in written]
+    raise ValueError(f"unsupported dialect {dialect!r}")
+
+
 def append_arrow(conn, dialect: str, table: LandingTable, batch: pa.Table, *, commit: bool = True) -> int:
     """Append ``batch`` (columns named as the landing table; JSON as text) in one transaction.
 
     Returns the number of rows written. Nothing is written when the batch fails.
     """
-    missing = [c for c in table.column_names if c not in batch.column_names]
-    if missing:
-        raise ValueError(f"batch for {table.qualified} lacks columns {missing}")
-    batch = batch.select(table.column_names)
+    batch = _checked(table, batch)
     if batch.num_rows == 0:
         return 0
     if dialect == "duckdb":
-        types = _TYPES["duckdb"]
-        select_list = ", ".join(f"cast({c.name} as {types[c.type]})" for c in table.columns)
-        conn.register("_hotrod_batch", batch)
-        try:
-            conn.execute("begin transaction")
-            conn.execute(f"insert into {table.qualified} select {select_list} from _hotrod_batch")
-            if commit:
-                conn.execute("commit")
-        except Exception:
-            conn.execute("rollback")
-            raise
-        finally:
-            conn.unregister("_hotrod_batch")
+        _duckdb_insert(conn, table, batch, commit=commit)
     elif dialect == "postgres":
         import pyarrow.csv as pacsv
 
@@ -262,3 +302,37 @@ def append_arrow(conn, dialect: str, table: LandingTable, batch: pa.Table, *, co
     else:
         raise ValueError(f"unsupported dialect {dialect!r}")
     return batch.num_rows
+
+
+def _checked(table: LandingTable, batch: pa.Table) -> pa.Table:
+    """``batch`` with the landing table's columns, in its order; an error naming any that lack."""
+    missing = [c for c in table.column_names if c not in batch.column_names]
+    if missing:
+        raise ValueError(f"batch for {table.qualified} lacks columns {missing}")
+    return batch.select(table.column_names)
+
+
+def _select_list(table: LandingTable, dialect: str) -> str:
+    types = _TYPES[dialect]
+    return ", ".join(f"cast(batch.{c.name} as {types[c.type]})" for c in table.columns)
+
+
+def _duckdb_insert(conn, table: LandingTable, batch: pa.Table, *, where: str = "", returning: str = "",
+                   commit: bool = True) -> list:
+    """Insert the rows of ``batch`` (``where`` they qualify) in one DuckDB transaction; the ``returning``
+    column of each row written (an empty list without one)."""
+    conn.register("_hotrod_batch", batch)
+    try:
+        conn.execute("begin transaction")
+        result = conn.execute(
+            f"insert into {table.qualified} select {_select_list(table, 'duckdb')} from _hotrod_batch as batch"
+            + (f" where {where}" if where else "") + (f" returning {returning}" if returning else ""))
+        written = result.fetchall() if returning else []
+        if commit:
+            conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    finally:
+        conn.unregister("_hotrod_batch")
+    return written

@@ -14,10 +14,10 @@ load is all or nothing. A line is accepted only when both engines store it
 alike, so what loads in dev loads in production: UTF-8 text, strict JSON (no
 ``NaN`` or ``Infinity``, numbers within a double's range), objects and arrays
 nested at most ``MAX_DEPTH`` deep, no ``\u0000`` (PostgreSQL's jsonb cannot
-hold it) and no lone surrogate (not Unicode), header values that are strings. Loading the same file twice is harmless: the staging
-models de-duplicate on the event id (Shopify's ``X-Shopify-Event-Id``; for
-Chatwoot its ``X-Chatwoot-Delivery`` header where a line carries one, else a
-SHA-256 of the body).
+hold it) and no lone surrogate (not Unicode), header values that are strings. Loading the same file twice is harmless: a
+delivery already landed (the same event id received at the same instant) is not written again, and the staging
+models de-duplicate the deliveries of one event on its id (Shopify's ``X-Shopify-Event-Id``; for Chatwoot its
+``X-Chatwoot-Delivery`` header where a line carries one, else a SHA-256 of the body).
 
 :func:`landing_row` turns one delivery into its landing row; the webhook
 receiver (:mod:`hotrod.ingestion.receiver`) stores exactly the row this
@@ -309,6 +309,8 @@ def landing_table(source: str) -> landing.LandingTable:
 @dataclass
 class LoadResult:
     written: int
+    #: deliveries in the files (those written, and those landed already, which are skipped)
+    lines: int = 0
     #: the newest received_at already staged by the incremental webhook events model (None before a first build)
     staged_through: datetime | None = None
     #: deliveries written that were received before ``staged_through``: a backfill the next incremental
@@ -344,10 +346,11 @@ def load(source: str, paths: list[Path], target, progress=None, account_id: int 
     try:
         landing.ensure_landing_tables(conn, target.type)
         staged_through = _staged_through(conn, source)
-        written = landing.append_arrow(conn, target.type, landing_table(source), parsed.to_arrow())
+        written = landing.append_new_deliveries(conn, target.type, landing_table(source), parsed.to_arrow())
     finally:
         conn.close()
     older = 0
     if staged_through is not None:
-        older = sum(1 for received in parsed.columns.get("received_at", []) if received < staged_through)
-    return LoadResult(written=written, staged_through=staged_through, older_than_staged=older)
+        older = sum(1 for received in written if received < staged_through)
+    return LoadResult(written=len(written), lines=parsed.lines, staged_through=staged_through,
+                      older_than_staged=older)

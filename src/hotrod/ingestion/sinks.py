@@ -4,9 +4,12 @@ Both are called from one worker thread of the receiver (never concurrently).
 
 :class:`PostgresLanding` appends landing rows through
 :func:`hotrod.ingestion.landing.append_arrow`, one transaction per batch (the
-group commit). :meth:`PostgresLanding.insert_missing` is the spool's drain:
-it inserts only the rows the landing table does not hold yet (same event id
-and ``received_at``), so draining a row twice stores it once. A row that
+group commit): the receiver stamps ``received_at`` from a clock that never
+repeats a value, so a new delivery is never a row the table holds.
+:meth:`PostgresLanding.insert_missing` is the spool's drain, through
+:func:`hotrod.ingestion.landing.append_new_deliveries` (the loader's rule: one
+row per event id and ``received_at``), so a spooled row that a slow commit
+landed meanwhile, or a row drained twice, is stored once. A row that
 PostgreSQL refuses although the receiver's checks let it through (a value
 ``jsonb`` cannot hold) does not fail its batch: the batch is written row by
 row and that row's payload is stored as one JSON string holding its text,
@@ -133,22 +136,8 @@ class PostgresLanding:
 
     @staticmethod
     def _append_missing(conn, source: str, rows: list[dict]) -> None:
-        table = loader.landing_table(source)
-        scratch = landing.LandingTable("pg_temp", f"receiver_drain_{table.schema}", table.columns)
-        columns = ", ".join(table.column_names)
-        cur = conn.cursor()
-        cur.execute(f"create temp table if not exists {scratch.name} (like {table.qualified}) on commit drop")
-        landing.append_arrow(conn, "postgres", scratch, _arrow(source, rows), commit=False)
-        cur.execute(f"""
-            insert into {table.qualified} ({columns})
-            select distinct on (event_id, received_at) {columns}
-            from {scratch.qualified} as spooled
-            where not exists (
-                select 1 from {table.qualified} as landed
-                where landed.event_id = spooled.event_id and landed.received_at = spooled.received_at
-            )
-        """)
-        cur.execute(f"drop table {scratch.qualified}")
+        landing.append_new_deliveries(conn, "postgres", loader.landing_table(source), _arrow(source, rows),
+                                      commit=False)
 
     def close(self) -> None:
         self.reset()

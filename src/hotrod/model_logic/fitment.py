@@ -35,6 +35,12 @@ from collections.abc import Iterable
 import pandas as pd
 import pyarrow as pa
 
+from hotrod.model_logic.columns import require_columns
+
+PRODUCT_COLUMNS = ("product_id", "title", "tags", "product_type")
+VARIANT_COLUMNS = ("product_id", "variant_id", "variant_title")
+INPUT_COLUMNS = (*PRODUCT_COLUMNS, "variant_titles")
+
 OUTPUT_SCHEMA = pa.schema(
     [
         ("product_id", pa.int64()),
@@ -266,16 +272,34 @@ def parse_product(title, tags, product_type, variant_titles: Iterable[str] | Non
     }
 
 
+def with_variant_titles(products: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
+    """The products (PRODUCT_COLUMNS) with variant_titles: their variants' titles in variant_id order, or none.
+
+    variants: VARIANT_COLUMNS (stg_shopify__product_variants).
+    """
+    require_columns(products, PRODUCT_COLUMNS, function="with_variant_titles", argument="products")
+    require_columns(variants, VARIANT_COLUMNS, function="with_variant_titles", argument="variants")
+    titles = (
+        variants.dropna(subset=["variant_title"])
+        .sort_values(["product_id", "variant_id"])
+        .groupby("product_id")["variant_title"]
+        .agg(list)
+    )
+    frame = products[list(PRODUCT_COLUMNS)].copy()
+    frame["variant_titles"] = frame["product_id"].map(titles)
+    return frame
+
+
 def parse_products(products: pd.DataFrame) -> pd.DataFrame:
     """One row per product_id with the OUTPUT_SCHEMA columns, sorted by product_id.
 
-    Input columns: product_id, title, tags, product_type, and optionally
-    variant_titles (a list of strings per product).
+    Input columns (INPUT_COLUMNS): product_id, title, tags, product_type and
+    variant_titles (a list of strings per product, or none).
     """
-    has_variants = "variant_titles" in products.columns
+    require_columns(products, INPUT_COLUMNS, function="parse_products", argument="products")
     rows = []
     for record in products.sort_values("product_id").itertuples(index=False):
-        variants = getattr(record, "variant_titles") if has_variants else None
+        variants = record.variant_titles
         if variants is not None and not isinstance(variants, (list, tuple)):
             variants = None if pd.isna(variants) else [variants]
         parsed = parse_product(record.title, record.tags, record.product_type, variants)

@@ -35,6 +35,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from hotrod.model_logic.columns import require_columns
+
+SALES_COLUMNS = ("sku", "sale_date", "units")
+LEVEL_COLUMNS = ("sku", "quantity_available")
+
 ADI_CUTOFF = 1.32
 CV2_CUTOFF = 0.49
 
@@ -65,9 +70,10 @@ def _as_date(value) -> dt.date:
 
 def demand_matrix(daily_units: pd.DataFrame, as_of_date, history_days: int) -> tuple[np.ndarray, np.ndarray]:
     """(skus, matrix) with one row per SKU and one column per day of the history, oldest first."""
+    require_columns(daily_units, SALES_COLUMNS, function="demand_matrix", argument="daily_units")
     end = _as_date(as_of_date)
     start = end - dt.timedelta(days=history_days - 1)
-    frame = daily_units[["sku", "sale_date", "units"]].copy()
+    frame = daily_units[list(SALES_COLUMNS)].copy()
     frame["sale_date"] = pd.to_datetime(frame["sale_date"]).dt.date
     frame = frame[(frame["sale_date"] >= start) & (frame["sale_date"] <= end)]
     skus = np.array(sorted(daily_units["sku"].astype(str).unique()), dtype=object)
@@ -168,6 +174,8 @@ def project_stockout(quantity: float | None, forecast_daily_units: float, as_of_
 def forecast_with_stockout(daily_units: pd.DataFrame, levels: pd.DataFrame, as_of_date,
                            history_days: int = 180, alpha: float = 0.1) -> pd.DataFrame:
     """forecast_demand for every SKU with sales or stock, plus cover and the projected stock-out date."""
+    require_columns(daily_units, SALES_COLUMNS, function="forecast_with_stockout", argument="daily_units")
+    require_columns(levels, LEVEL_COLUMNS, function="forecast_with_stockout", argument="levels")
     all_skus = sorted(set(daily_units["sku"].astype(str)) | set(levels["sku"].dropna().astype(str)))
     forecasts = forecast_demand(daily_units, as_of_date, history_days, alpha).set_index("sku")
     result = pd.DataFrame({"sku": all_skus})

@@ -1,46 +1,51 @@
 """Every customer in exactly one of five hot-rod segments, by an ordered decision list.
 
-The rules are tried in order and the first that applies wins, so every
-customer gets exactly one segment (the precedence is the
-`customer_segment_definitions` seed):
+The segments, their order and their thresholds are the
+`customer_segment_definitions` seed: its rules are tried in `precedence`
+order (lowest first) and the first that applies wins, so every customer gets
+exactly one segment. With the seed as shipped:
 
-1. first_timer: at most one counted order (`max_orders`: 1). One order says
-   nothing yet about what kind of builder someone is; customers with no
-   counted order are here too.
+1. first_timer: at most one counted order (seed column `max_orders`: 1).
+   One order says nothing yet about what kind of builder someone is;
+   customers with no counted order are here too.
 2. pro_builder: tagged as a shop (wholesale, shop or builder), or repeat
-   high-volume buying: at least 6 counted orders (`pro_min_orders`) and
-   $3,000 spent (`pro_min_spent`). Roughly a build per season plus parts
-   runs: more than a hobbyist's yearly project.
-3. racer: at least half the units bought in performance / racing categories
-   (`racer_min_share`: 0.5; fuel pumps, regulators, carburetors, ignition
-   boxes, per the `product_taxonomy` seed).
-4. restorer: at least half the units bought in restoration categories or
-   for vintage fitment, a vehicle year of 1979 or older
-   (`restorer_min_share`: 0.5, `vintage_max_year`: 1979).
-5. weekend_warrior: every other repeat buyer, the hobbyist.
+   high-volume buying: at least `min_orders` (6) counted orders and
+   `min_spent` ($3,000) spent. Roughly a build per season plus parts runs:
+   more than a hobbyist's yearly project.
+3. racer: a share of at least `min_units_share` (0.5) of the units bought
+   in performance / racing categories (fuel pumps, regulators, carburetors,
+   ignition boxes, per the `product_taxonomy` seed).
+4. restorer: a share of at least `min_units_share` (0.5) of the units
+   bought in restoration categories or for vintage fitment: a vehicle year
+   no later than the dbt var `vintage_max_year` (1979).
+5. weekend_warrior: everyone the rules before it leave, the repeat
+   hobbyist. It has no threshold: it is the decision list's catch-all.
 
 A share is of units, not money, so one carburetor does not outweigh a
-season of fittings. Thresholds live in DEFAULT_RULES and can be overridden.
+season of fittings. Which columns each segment reads is `RULES`; a seed
+that names a segment without a rule, leaves one out, or lacks a threshold
+a rule reads is refused with its name.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-DEFAULT_RULES = {
-    "max_orders": 1,
-    "pro_min_orders": 6,
-    "pro_min_spent": 3000.0,
-    "racer_min_share": 0.5,
-    "restorer_min_share": 0.5,
-    "vintage_max_year": 1979,
-}
+from hotrod.model_logic.columns import require_columns
 
-SEGMENTS = ("first_timer", "pro_builder", "racer", "restorer", "weekend_warrior")
+#: Shares are rounded like the SQL features' shares (macro `ratio`, scale 4).
+SHARE_DECIMALS = 4
+
+FEATURE_COLUMNS = ("customer_id", "orders_count", "total_spent", "is_wholesale_tagged", "racing_units_share",
+                   "restoration_units_share")
+PRODUCT_UNITS_COLUMNS = ("customer_id", "product_id", "units", "is_restoration_category")
+FITMENT_COLUMNS = ("product_id", "vehicle_years")
 
 OUTPUT_SCHEMA = pa.schema(
     [
@@ -51,6 +56,60 @@ OUTPUT_SCHEMA = pa.schema(
         ("restoration_units_share", pa.float64()),
     ]
 )
+
+
+@dataclass(frozen=True)
+class _Customers:
+    """The features the rules read, one array element per customer (missing numbers 0, missing flags false)."""
+
+    orders: np.ndarray
+    spent: np.ndarray
+    tagged: np.ndarray
+    racing: np.ndarray
+    restoration: np.ndarray
+
+
+def _plural(orders: float) -> str:
+    return f"{int(orders)} order" + ("" if int(orders) == 1 else "s")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One segment's test: the seed columns it reads, which customers it applies to, and why (per customer)."""
+
+    thresholds: tuple[str, ...]
+    applies: Callable[[_Customers, dict], np.ndarray]
+    reason: Callable[[_Customers, int], str]
+
+
+RULES = {
+    "first_timer": Rule(
+        ("max_orders",),
+        lambda c, t: c.orders <= t["max_orders"],
+        lambda c, i: _plural(c.orders[i])),
+    "pro_builder": Rule(
+        ("min_orders", "min_spent"),
+        lambda c, t: c.tagged | ((c.orders >= t["min_orders"]) & (c.spent >= t["min_spent"])),
+        lambda c, i: "shop tag" if c.tagged[i] else f"{_plural(c.orders[i])}, ${c.spent[i]:,.0f} spent"),
+    "racer": Rule(
+        ("min_units_share",),
+        lambda c, t: np.nan_to_num(c.racing, nan=0.0) >= t["min_units_share"],
+        lambda c, i: f"{c.racing[i]:.0%} racing units"),
+    "restorer": Rule(
+        ("min_units_share",),
+        lambda c, t: np.nan_to_num(c.restoration, nan=0.0) >= t["min_units_share"],
+        lambda c, i: f"{c.restoration[i]:.0%} restoration units"),
+    "weekend_warrior": Rule(
+        (),
+        lambda c, t: np.ones(len(c.orders), dtype=bool),
+        lambda c, i: f"{_plural(c.orders[i])}, repeat hobbyist"),
+}
+THRESHOLD_COLUMNS = tuple(dict.fromkeys(column for rule in RULES.values() for column in rule.thresholds))
+DEFINITION_COLUMNS = ("segment", "precedence", *THRESHOLD_COLUMNS)
+
+
+class SegmentDefinitionError(ValueError):
+    """The segment seed does not describe a decision list this module can run."""
 
 
 def _floats(series: pd.Series) -> np.ndarray:
@@ -68,17 +127,20 @@ def _bools(series: pd.Series) -> np.ndarray:
     return np.array([bool(v) if v is not None and v == v else False for v in series], dtype=bool)
 
 
-def restoration_units_share(product_units: pd.DataFrame, fitment: pd.DataFrame, vintage_max_year: int | None = None) -> pd.Series:
+def restoration_units_share(product_units: pd.DataFrame, fitment: pd.DataFrame, vintage_max_year: int) -> pd.Series:
     """Share of each customer's units that are restoration parts or fit a vintage vehicle.
 
     product_units: customer_id, product_id, units, is_restoration_category.
     fitment: product_id, vehicle_years (list of ints or None).
+    vintage_max_year: a product fitting a vehicle of this year or older is vintage (dbt var `vintage_max_year`).
     Returns a Series indexed by customer_id (NaN for customers with no units).
     """
-    limit = DEFAULT_RULES["vintage_max_year"] if vintage_max_year is None else vintage_max_year
+    require_columns(product_units, PRODUCT_UNITS_COLUMNS, function="restoration_units_share", argument="product_units")
+    require_columns(fitment, FITMENT_COLUMNS, function="restoration_units_share", argument="fitment")
     vintage_products = {
         int(pid) for pid, years in zip(fitment["product_id"], fitment["vehicle_years"])
-        if years is not None and not (isinstance(years, float) and np.isnan(years)) and len(years) and min(years) <= limit
+        if years is not None and not (isinstance(years, float) and np.isnan(years)) and len(years)
+        and min(years) <= vintage_max_year
     }
     units = _floats(product_units["units"])
     restoration = (
@@ -90,50 +152,61 @@ def restoration_units_share(product_units: pd.DataFrame, fitment: pd.DataFrame, 
     totals = frame.groupby("customer_id")[["units", "restoration"]].sum()
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(totals["units"] > 0, totals["restoration"] / totals["units"], np.nan)
-    return pd.Series(np.round(share, 4), index=totals.index, name="restoration_units_share")
+    return pd.Series(np.round(share, SHARE_DECIMALS), index=totals.index, name="restoration_units_share")
 
 
-def segment_customers(features: pd.DataFrame, rules: dict | None = None) -> pd.DataFrame:
-    """One row per customer_id with segment, segment_reason, segment_rank (see the module docstring)."""
-    r = {**DEFAULT_RULES, **(rules or {})}
+def decision_list(definitions: pd.DataFrame) -> list[tuple[str, int, dict]]:
+    """(segment, precedence, thresholds) of each seed row, in precedence order, checked against RULES."""
+    require_columns(definitions, DEFINITION_COLUMNS, function="segment_customers", argument="definitions")
+    named = [str(s) for s in definitions["segment"]]
+    unknown = sorted(set(named) - set(RULES))
+    missing = sorted(set(RULES) - set(named))
+    if unknown or missing or len(named) != len(set(named)):
+        raise SegmentDefinitionError(
+            f"customer_segment_definitions must list each of the segments {', '.join(RULES)} once; "
+            f"without a rule: {unknown or 'none'}, left out: {missing or 'none'}, "
+            f"repeated: {sorted({s for s in named if named.count(s) > 1}) or 'none'}")
+    precedence = _floats(definitions["precedence"])
+    if np.isnan(precedence).any() or len(set(precedence)) != len(precedence):
+        raise SegmentDefinitionError(f"customer_segment_definitions: precedence must be set and distinct, "
+                                     f"got {dict(zip(named, definitions['precedence']))}")
+    steps = []
+    for position, segment in sorted(zip(precedence, named)):
+        row = definitions.loc[definitions["segment"].astype(str) == segment].iloc[0]
+        thresholds = {column: float(row[column]) for column in RULES[segment].thresholds if not pd.isna(row[column])}
+        unset = [column for column in RULES[segment].thresholds if column not in thresholds]
+        if unset:
+            raise SegmentDefinitionError(
+                f"customer_segment_definitions: segment {segment!r} needs a value in column(s) {', '.join(unset)}")
+        steps.append((segment, int(position), thresholds))
+    return steps
+
+
+def segment_customers(features: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
+    """One row per customer_id with segment, segment_reason, segment_rank (its segment's precedence).
+
+    features: FEATURE_COLUMNS (int_customers__features and the restoration share);
+    definitions: the `customer_segment_definitions` seed (DEFINITION_COLUMNS).
+    """
+    require_columns(features, FEATURE_COLUMNS, function="segment_customers", argument="features")
+    steps = decision_list(definitions)
     frame = features.sort_values("customer_id").drop_duplicates("customer_id", keep="last").reset_index(drop=True)
-    orders = np.nan_to_num(_floats(frame["orders_count"]), nan=0.0)
-    spent = np.nan_to_num(_floats(frame["total_spent"]), nan=0.0)
-    racing = _floats(frame["racing_units_share"]) if "racing_units_share" in frame else np.full(len(frame), np.nan)
-    restoration = (_floats(frame["restoration_units_share"]) if "restoration_units_share" in frame
-                   else np.full(len(frame), np.nan))
-    tagged = _bools(frame["is_wholesale_tagged"]) if "is_wholesale_tagged" in frame else np.zeros(len(frame), dtype=bool)
-
-    is_first = orders <= r["max_orders"]
-    is_volume = (orders >= r["pro_min_orders"]) & (spent >= r["pro_min_spent"])
-    is_pro = tagged | is_volume
-    is_racer = np.nan_to_num(racing, nan=0.0) >= r["racer_min_share"]
-    is_restorer = np.nan_to_num(restoration, nan=0.0) >= r["restorer_min_share"]
-    conditions = [is_first, is_pro, is_racer, is_restorer]
-    segment = np.select(conditions, list(SEGMENTS[:4]), default=SEGMENTS[4])
-    rank = np.select(conditions, [1, 2, 3, 4], default=5)
-
-    def plural(n: float) -> str:
-        return f"{int(n)} order" + ("" if int(n) == 1 else "s")
-
-    reasons = []
-    for i in range(len(frame)):
-        if is_first[i]:
-            reasons.append(plural(orders[i]))
-        elif is_pro[i]:
-            reasons.append("shop tag" if tagged[i] else f"{plural(orders[i])}, ${spent[i]:,.0f} spent")
-        elif is_racer[i]:
-            reasons.append(f"{racing[i]:.0%} racing units")
-        elif is_restorer[i]:
-            reasons.append(f"{restoration[i]:.0%} restoration units")
-        else:
-            reasons.append(f"{plural(orders[i])}, repeat hobbyist")
+    customers = _Customers(
+        orders=np.nan_to_num(_floats(frame["orders_count"]), nan=0.0),
+        spent=np.nan_to_num(_floats(frame["total_spent"]), nan=0.0),
+        tagged=_bools(frame["is_wholesale_tagged"]),
+        racing=_floats(frame["racing_units_share"]),
+        restoration=_floats(frame["restoration_units_share"]),
+    )
+    # the first rule that applies wins: its index in the decision list, per customer
+    applies = np.array([RULES[segment].applies(customers, thresholds) for segment, _, thresholds in steps])
+    chosen = applies.argmax(axis=0)  # weekend_warrior applies to everyone, so every customer has a first rule
     return pd.DataFrame(
         {
             "customer_id": frame["customer_id"].astype("int64").to_numpy(),
-            "segment": segment,
-            "segment_reason": reasons,
-            "segment_rank": rank.astype("int64"),
-            "restoration_units_share": restoration,
+            "segment": np.array([segment for segment, _, _ in steps], dtype=object)[chosen],
+            "segment_reason": [RULES[steps[step][0]].reason(customers, i) for i, step in enumerate(chosen)],
+            "segment_rank": np.array([position for _, position, _ in steps], dtype="int64")[chosen],
+            "restoration_units_share": customers.restoration,
         }
     )[OUTPUT_SCHEMA.names]

@@ -23,6 +23,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from hotrod.model_logic.columns import require_columns
+
+INPUT_COLUMNS = ("conversation_id", "message_id", "content")
+
 OUTPUT_SCHEMA = pa.schema(
     [
         ("conversation_id", pa.int64()),
@@ -71,10 +75,11 @@ def label(score: float | None, negative_threshold: float = -0.05, positive_thres
 
 def score_conversations(messages: pd.DataFrame, negative_threshold: float = -0.05,
                         positive_threshold: float = 0.05) -> pd.DataFrame:
-    """One row per conversation in ``messages`` (conversation_id, message_id, content)."""
+    """One row per conversation in ``messages`` (INPUT_COLUMNS: conversation_id, message_id, content)."""
+    require_columns(messages, INPUT_COLUMNS, function="score_conversations", argument="messages")
     if messages.empty:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in OUTPUT_SCHEMA.names})
-    frame = messages[["conversation_id", "message_id", "content"]].copy()
+    frame = messages[list(INPUT_COLUMNS)].copy()
     frame["score"] = score_texts(frame["content"].tolist())
     frame["score"] = frame["score"].astype("float64")
     scored = frame.dropna(subset=["score"])

@@ -1,2 +1,0 @@
-{#- CEO time savings over the 30 business days ending at the as-of date, against the 2 hours/day goal. -#}
-{{ time_savings_summary('30d', as_of_date(-29), as_of_date(), 30) }}
