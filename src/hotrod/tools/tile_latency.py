@@ -197,21 +197,19 @@ class ReceiverSender:
         self.secrets = {"shopify": shopify_secret.encode(), "chatwoot": chatwoot_secret.encode()}
 
     def send(self, delivery: Delivery) -> None:
-        import base64
-        import hashlib
-        import hmac
         import urllib.request
+
+        from hotrod.ingestion import signatures
 
         body = json.dumps(delivery.line["body"]).encode()
         secret = self.secrets[delivery.source]
         if delivery.source == "shopify":
-            headers = {**delivery.line["headers"], "X-Shopify-Hmac-Sha256":
-                       base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()}
+            headers = {**delivery.line["headers"], "X-Shopify-Hmac-Sha256": signatures.shopify_signature(secret, body)}
             url = f"{self.base_url}/webhooks/shopify"
         else:
             stamp = str(int(time.time()))
-            headers = {"X-Chatwoot-Timestamp": stamp, "X-Chatwoot-Signature": "sha256=" + hmac.new(
-                secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()}
+            headers = {"X-Chatwoot-Timestamp": stamp,
+                       "X-Chatwoot-Signature": signatures.chatwoot_signature(secret, stamp, body)}
             url = f"{self.base_url}/webhooks/chatwoot/{ACCOUNT_ID}"
         request = urllib.request.Request(url, data=body, method="POST",
                                          headers={**headers, "Content-Type": "application/json"})
