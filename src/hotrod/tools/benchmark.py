@@ -9,8 +9,8 @@ every line item. Records go to ``benchmarks/latest.json``; a Markdown report
 and a PNG chart go next to it.
 
 With ``--refresh`` (PostgreSQL) it measures the tile refresh instead
-(hotrod.tools.tile_latency): it generates data ending now (so that the
-tiles' windows hold live rows), runs the daily build (as of today), then records
+(hotrod.tools.tile_latency): it generates data through yesterday, runs the
+daily build (as of today), then records
 ``refresh_s`` and the delivery-to-tile latency through the orchestrator,
 ``delivery_to_tile_p50_s`` and ``delivery_to_tile_p95_s``; the other metrics
 of the report are kept.
@@ -26,10 +26,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from hotrod import PROJECT_ROOT
+from hotrod import PROJECT_ROOT, project_vars
 
 BIN = Path(sys.executable).parent
 END = date(2026, 6, 30)
@@ -408,20 +408,54 @@ def run_refresh(engine: "PostgresEngine", scale: int, via: str = "landing", deli
     return records
 
 
-def run_refresh_benchmark(engine: "PostgresEngine", scale: int, via: str = "landing") -> list[Record]:
-    """Data generated to end now (so that the tiles' windows hold live rows), the daily build, then the refresh.
+def drop_repeated_deliveries(env: dict) -> int:
+    """Delete the second copy of a delivery landed twice at one instant (same event id and received_at).
 
-    One generation: the generator's timestamps follow the moment it runs (``now``), so two runs split by
-    --received-through / --received-after would not be one dataset.
+    The generator writes the landing tables directly, and clamps a delivery past its cutoff (the end of
+    --end) to the cutoff: a fulfillment update and its retry then land twice at one second, which the loader
+    would have skipped and the audit refuses (shopify_one_delivery_per_event_and_instant). The copies are
+    identical, so one is kept.
     """
+    import psycopg2
+
+    con = psycopg2.connect(**_pg_kwargs(env))
+    try:
+        cur = con.cursor()
+        removed = 0
+        for table in ("raw_shopify.webhook_events", "raw_chatwoot.webhook_events"):
+            cur.execute(f"delete from {table} as landed using (select ctid, row_number() over "
+                        f"(partition by event_id, received_at order by ctid) as copy from {table}) as copies "
+                        "where landed.ctid = copies.ctid and copies.copy > 1")
+            removed += cur.rowcount
+        con.commit()
+        return removed
+    finally:
+        con.close()
+
+
+def run_refresh_benchmark(engine: "PostgresEngine", scale: int, via: str = "landing") -> list[Record]:
+    """Data through yesterday (shop time), the daily build as of today, then the refresh.
+
+    The new deliveries are dated now, so the tiles' windows (today's sales, the open issues, the
+    conversations waiting) hold them. The data ends yesterday, not now: at 100K orders (seed 42) data
+    generated to end now failed the audit (two rows each in ``shopify_one_delivery_per_event_and_instant``
+    and ``unique_stg_shopify__fulfillments_fulfillment_id``; the generator's cutoff at ``now`` is the
+    difference, not investigated further), and two runs split by --received-through / --received-after
+    follow two different ``now``s.
+    """
+    from zoneinfo import ZoneInfo
+
+    yesterday = datetime.now(ZoneInfo(project_vars()["shop_timezone"])).date() - timedelta(days=1)
     prod = [sys.executable, str(PROJECT_ROOT / "scripts" / "build_prod"), "--target", "pg"]
     generate = [sys.executable, str(PROJECT_ROOT / "scripts" / "generate_data.py"), "--target", "pg", "--orders",
-                str(scale), "--seed", str(SEED), "--quiet"]
+                str(scale), "--seed", str(SEED), "--end", yesterday.isoformat(), "--quiet"]
     log(f"{engine.name} {scale:,} orders: resetting")
     engine.reset()
-    log(f"{engine.name} {scale:,}: generating, ending now")
+    log(f"{engine.name} {scale:,}: generating, through {yesterday}")
     seconds, _ = timed_child(generate, engine.env)
-    log(f"{engine.name} {scale:,}: generated in {seconds:.1f} s; the daily build (with tests, as of today)")
+    removed = drop_repeated_deliveries(engine.env)
+    log(f"{engine.name} {scale:,}: generated in {seconds:.1f} s ({removed} repeated deliveries dropped); "
+        "the daily build (with tests, as of today)")
     seconds, _ = timed_child([*prod, "--full-refresh"], engine.env)
     log(f"{engine.name} {scale:,}: daily build {seconds:.1f} s")
     return run_refresh(engine, scale, via)
