@@ -30,6 +30,16 @@ def test_build_prod_ran_every_phase(pg_build):
     for phase in ("phase 0/5", "phase 1/5", "phase 2/5", "phase 3/5", "phase 4/5 audit", "phase 5/5 publish"):
         assert f"{phase}" in out
     assert "built, audited and published" in out
+    assert "phase 0/5 source freshness" in out
+
+
+def test_a_stale_landing_table_is_named_and_the_build_still_publishes(pg_build):
+    """The generated data ends on the pinned as-of date, months before now: past the 72 h error threshold, so
+    `dbt source freshness` calls the Shopify landing table stale; build_prod names it and publishes all the same."""
+    out = pg_build["build_prod_output"]
+    assert "WARNING: source freshness: raw_shopify.webhook_events: error (stale)" in out
+    closing = out[out.index("built, audited and published"):]
+    assert "source freshness found" in closing and "raw_shopify.webhook_events: error (stale)" in closing
 
 
 def test_build_prod_leaves_no_build_schema_and_the_operator_cannot_read_one(pg_conn):

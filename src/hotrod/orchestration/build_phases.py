@@ -4,6 +4,11 @@ scripts/build_prod runs them in order; the orchestrator (DESIGN.md section 9)
 imports the same plan. Write, audit, publish (docs/production.md):
 
   prepare  drop what a killed or failed build left in the build schemas;
+  freshness `dbt source freshness` on the landing tables (selector
+           `daily_build`): a landing table past its thresholds is reported
+           (the step's output, a closing warning of scripts/build_prod, and
+           v_data_freshness, which applies the same thresholds) and the build
+           goes on: the data that did arrive is still built and published;
   1-3      build every model and seed without tests (dbt-postgres, then the
            Python models through dbt-duckdb attached to the same database,
            then dbt-postgres downstream of them). The serving layer's schemas
@@ -17,6 +22,9 @@ imports the same plan. Write, audit, publish (docs/production.md):
   publish  one short transaction moves every relation of the build schemas
            into the published schemas and the relations they replace out of
            them; then the replaced ones are dropped.
+
+What each dbt step acts on is a named selector of selectors.yml (`--selector`),
+defined there once; `SELECTORS` maps the steps to them.
 
 Operators read the published layer throughout: a failed or killed build
 leaves it as it was, complete, and the publish is atomic (its locks are held
@@ -52,25 +60,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import yaml
+
 from hotrod import PROJECT_ROOT, project_vars
 
-PYTHON_MODELS = "tag:python_model"
+# What each dbt step selects: named selectors of selectors.yml, the one definition of the selections.
+SELECTORS = {
+    "freshness": "daily_build",  # every source, so every landing table
+    "sql_upstream": "prod_phase_1_sql",
+    "python": "prod_phase_2_python",
+    "sql_downstream": "prod_phase_3_downstream",
+    "audit": "prod_audit",
+    "refresh": "refresh",  # the tile refresh: its models, no test (the daily build audits)
+}
+SELECTORS_FILE = PROJECT_ROOT / "selectors.yml"
+#: where the freshness step writes dbt's report (sources.json), which freshness_problems() reads
+FRESHNESS_REPORT = PROJECT_ROOT / "target" / "build_prod_sources.json"
 SCHEMA_SUFFIX_ENV = "HOTROD_BUILD_SCHEMA_SUFFIX"
 BUILD_SUFFIX = "__build"
 RETIRED_SUFFIX = "__retired"
-NO_TESTS = ("--exclude-resource-type", "test", "unit_test")
 # Arguments that choose what to build: a partial build must never be published.
 SELECTION_ARGS = ("-s", "--select", "--models", "-m", "--exclude", "--selector", "--resource-type",
                   "--resource-types", "--inline")
 # Arguments of dbt build that dbt test does not take.
 BUILD_ONLY_ARGS = ("--full-refresh", "--no-full-refresh", "--empty", "--no-empty")
+# Arguments of dbt build that dbt source freshness does not take either (the resource-type flags take values).
+RESOURCE_TYPE_ARGS = ("--exclude-resource-type", "--exclude-resource-types", "--resource-type", "--resource-types")
 ADVISORY_LOCK_KEY = 7_316_501  # "one build_prod at a time per database"
 # The tile refresh: the flag its dbt invocation runs with (macro is_refresh), the suffix of the schemas
 # its rows are written under, its selector (selectors.yml) and its own target path (its partial parse
 # survives from one refresh to the next, whatever the daily build parsed in between).
 REFRESH_ENV = "HOTROD_REFRESH"
 REFRESH_SUFFIX = "__refresh"
-REFRESH_SELECTOR = "refresh"
+REFRESH_SELECTOR = SELECTORS["refresh"]
 REFRESH_TARGET_PATH = "target/refresh"
 
 # Session settings of every connection the build opens (item 6 of issue 16): a lock another session
@@ -94,6 +116,9 @@ class Phase:
     command: list[str] | None = None  # a dbt invocation, or
     action: Callable[[], None] | None = None  # a Python step (prepare, publish)
     env: dict = field(default_factory=dict)
+    #: a blocking step that fails stops the build; a non-blocking one (the freshness check) is reported and the
+    #: build goes on
+    blocking: bool = True
 
 
 def published_schemas(target_schema: str) -> list[str]:
@@ -130,33 +155,94 @@ def _excludes_tests(dbt_args: list[str]) -> bool:
     return "test" in excluded
 
 
+def _without_resource_types(dbt_args: list[str]) -> list[str]:
+    """The arguments less the resource-type flags and their values (dbt source freshness takes none)."""
+    kept, taking = [], False
+    for arg in dbt_args:
+        if arg.split("=", 1)[0] in RESOURCE_TYPE_ARGS:
+            taking = "=" not in arg
+        elif taking and not arg.startswith("-"):
+            continue
+        else:
+            taking = False
+            kept.append(arg)
+    return kept
+
+
+def selector_names() -> set[str]:
+    """The selectors selectors.yml defines."""
+    return {selector["name"] for selector in yaml.safe_load(SELECTORS_FILE.read_text())["selectors"]}
+
+
 def plan(target_name: str, target, dbt_args: list[str], dbt: str, python_env: dict,
          connect: Callable[[], object]) -> list[Phase]:
-    """The phases of a production build of `target` (a hotrod.targets.Target on PostgreSQL), in order."""
+    """The phases of a production build of `target` (a hotrod.targets.Target on PostgreSQL), in order.
+
+    Each dbt step's selection is a selector of selectors.yml (SELECTORS); the selectors of phases 1-3
+    leave the tests out (the audit runs them on the whole build).
+    """
     check_arguments(dbt_args)
+    missing = sorted(set(SELECTORS.values()) - selector_names())
+    if missing:
+        raise BuildError(f"selectors.yml defines no selector {', '.join(missing)}")
     schemas = published_schemas(target.credentials.schema)
     build_env = {**os.environ, SCHEMA_SUFFIX_ENV: BUILD_SUFFIX, "PGOPTIONS": session_options()}
     test_args = [a for a in dbt_args if a not in BUILD_ONLY_ARGS]
     audit = Phase("4/5 audit: every data test on the build (dbt-postgres)",
-                  [dbt, "test", "--target", target_name, "--exclude-resource-type", "unit_test", *test_args],
+                  [dbt, "test", "--target", target_name, "--selector", SELECTORS["audit"], *test_args],
                   env=build_env)
     if _excludes_tests(dbt_args):  # e.g. the benchmark's models-only builds: nothing to audit
         audit = Phase("4/5 audit: skipped (the arguments exclude data tests)", action=lambda: None)
     return [
         Phase("0/5 prepare the build schemas", action=lambda: prepare(connect, schemas)),
+        Phase("0/5 source freshness of the landing tables (dbt source freshness; a stale source warns, the "
+              "build goes on)",
+              [dbt, "source", "freshness", "--target", target_name, "--selector", SELECTORS["freshness"],
+               "--output", str(FRESHNESS_REPORT), *_without_resource_types(test_args)],
+              env=build_env, blocking=False),
         Phase("1/5 SQL models upstream of the Python models (dbt-postgres)",
-              [dbt, "build", "--target", target_name, "--exclude", f"{PYTHON_MODELS}+", *NO_TESTS, *dbt_args],
+              [dbt, "build", "--target", target_name, "--selector", SELECTORS["sql_upstream"], *dbt_args],
               env=build_env),
         # `build` (not `run`) so that every argument the other phases take is valid here too.
         Phase("2/5 Python models (dbt-duckdb attached to PostgreSQL)",
-              [dbt, "build", "--target", "prod_python", "--select", PYTHON_MODELS, *NO_TESTS, *dbt_args],
+              [dbt, "build", "--target", "prod_python", "--selector", SELECTORS["python"], *dbt_args],
               env={**python_env, **{k: v for k, v in build_env.items() if k in (SCHEMA_SUFFIX_ENV, "PGOPTIONS")}}),
         Phase("3/5 the Python models' tables and everything downstream (dbt-postgres)",
-              [dbt, "build", "--target", target_name, "--select", f"{PYTHON_MODELS}+", *NO_TESTS, *dbt_args],
+              [dbt, "build", "--target", target_name, "--selector", SELECTORS["sql_downstream"], *dbt_args],
               env=build_env),
         audit,
         Phase("5/5 publish", action=lambda: publish(connect, schemas)),
     ]
+
+
+def freshness_problems(report=None) -> list[str]:
+    """The landing tables the freshness step found past a threshold, one line each, from dbt's sources.json.
+
+    `["raw_shopify.webhook_events: error (stale), newest row 2026-06-30T..., 3950 h old; warn after 24 h, error
+    after 72 h", ...]`; a missing or unreadable report is itself a problem (the check did not run).
+    """
+    import json
+
+    path = FRESHNESS_REPORT if report is None else report
+    try:
+        results = json.loads(path.read_text())["results"]
+    except (OSError, ValueError, KeyError) as exc:
+        return [f"no freshness report ({path}): {exc}"]
+    problems = []
+    for result in sorted(results, key=lambda r: r["unique_id"]):
+        if result["status"] == "pass":
+            continue
+        name = result["unique_id"].split(".", 2)[2]
+        if result["status"] in ("warn", "error"):
+            criteria = result.get("criteria") or {}
+            limits = "; ".join(f"{level.replace('_', ' ')} {criteria[level]['count']} {criteria[level]['period']}s"
+                               for level in ("warn_after", "error_after") if (criteria.get(level) or {}).get("count"))
+            problems.append(f"{name}: {result['status']}{' (stale)' if result['status'] == 'error' else ''}, "
+                            f"newest row {result.get('max_loaded_at')}, "
+                            f"{result.get('max_loaded_at_time_ago_in_s', 0) / 3600:.0f} h old; {limits}")
+        else:  # runtime error: the check itself failed
+            problems.append(f"{name}: the check failed: {result.get('error') or result['status']}")
+    return problems
 
 
 def _build(schema: str) -> str:
@@ -336,7 +422,7 @@ def refresh_plan(target_name: str, target, dbt_args: list[str], dbt: str,
     return [
         Phase("0/2 prepare the refresh schemas", action=lambda: prepare_refresh(connect, schemas)),
         Phase("1/2 incremental models, key sets and the tiles' rows of those keys (dbt-postgres)",
-              [dbt, "build", "--target", target_name, "--selector", REFRESH_SELECTOR, *NO_TESTS,
+              [dbt, "build", "--target", target_name, "--selector", REFRESH_SELECTOR,
                "--target-path", target_path, *dbt_args], env=env),
         Phase("2/2 publish the rows by key",
               action=lambda: publish_refresh(connect, refreshed_relations(load_manifest(target_path)))),
