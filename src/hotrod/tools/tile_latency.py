@@ -332,7 +332,9 @@ class Daemon:
     def start(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         script = str(PROJECT_ROOT / "scripts" / "dagster")
-        env = {**self.env, "DAGSTER_HOME": str(self.home)}
+        # the code location's dbt target is the profile's default: the benchmark's PostgreSQL here
+        env = {**self.env, "DAGSTER_HOME": str(self.home), "HOTROD_TARGET": "pg"}
+        self.env = env
         subprocess.run([sys.executable, script, "parse"], env=env, cwd=PROJECT_ROOT, check=True,
                        capture_output=True)
         # the daily build must not run during the measurement: stop its schedule in this instance
@@ -354,7 +356,7 @@ class Daemon:
             "print(json.dumps([{'status': r.dagster_run.status.value, 'start': r.start_time, 'end': r.end_time}"
             " for r in rs if r.start_time and r.start_time >= float(sys.argv[1])]))"
         )
-        out = subprocess.run([sys.executable, "-c", code, str(since)], env={**self.env, "DAGSTER_HOME": str(self.home)},
+        out = subprocess.run([sys.executable, "-c", code, str(since)], env=self.env,
                              cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
         return json.loads(out.stdout.strip().splitlines()[-1])
 
