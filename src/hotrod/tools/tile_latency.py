@@ -65,7 +65,8 @@ class DeliveryFactory:
 
     templates: dict
     orders_expected: int  # today's order count in v_sales_pulse_current before the first new order
-    counter: int = field(default=0)
+    # ids new in each run (a second run on the same database must not update the first one's orders)
+    counter: int = field(default_factory=lambda: (int(time.time()) % 100_000) * 1_000)
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(project_vars()["shop_timezone"]))
 
     @classmethod
