@@ -89,11 +89,17 @@ def test_a_tile_exposure_selects_exactly_its_views_and_their_lineage(project, ti
     for other, other_views in TILES.items():
         if other != tile:
             assert not {_model(v) for v in other_views} & selected, other
+    # with cautious indirect selection (a fresh database) every test it runs reads only what it builds
+    tests = {n for n in project.ls("-s", f"+exposure:{tile}", "--indirect-selection", "cautious")
+             if n.split(".")[0] == "test"}
+    assert tests and all(set(project.manifest["parent_map"][t]) <= needed | set(project.manifest["sources"])
+                         for t in tests), tile
 
 
 @pytest.mark.slow
 def test_each_tile_builds_alone_and_shows_what_the_full_build_shows(duckdb_build, tmp_path):
-    """`dbt build -s +exposure:<tile>` on a database holding only the landing tables builds everything the tile
+    """`dbt build -s +exposure:<tile> --indirect-selection cautious` on a database holding only the landing tables
+    builds everything the tile
     reads (its data tests pass) and the tile's views then hold the rows of the full build."""
     raw = tmp_path / "raw.duckdb"
     python_script("generate_data.py", "--target", "ci", "--replace", "--orders", str(GENERATED_ORDERS),
@@ -104,7 +110,10 @@ def test_each_tile_builds_alone_and_shows_what_the_full_build_shows(duckdb_build
             path = tmp_path / f"{tile}.duckdb"
             shutil.copy(raw, path)
             env = {"HOTROD_CI_DUCKDB_PATH": str(path)}
-            dbt(["build", "--target", "ci", "-s", f"+exposure:{tile}", "--vars", VARS], env=env,
+            # cautious: a test that also reads another tile's relations (v_kpi_summary against tiles 3 and 4)
+            # waits for a build that has them
+            dbt(["build", "--target", "ci", "-s", f"+exposure:{tile}", "--indirect-selection", "cautious",
+                 "--vars", VARS], env=env,
                 target_path=tmp_path / f"target_{tile}")
             alone = duckdb.connect(str(path), read_only=True)
             try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -32,7 +33,9 @@ def _landing_age_hours(path: str) -> float:
 
 @pytest.mark.parametrize("position", ["fresh", "warn", "stale"])
 def test_source_freshness_and_v_data_freshness_give_the_same_verdict(duckdb_build, tmp_path, position):
-    path = tmp_path / "copy.duckdb"
+    # named as the original: its views name the file's catalog (the staging views dq_source_freshness reads)
+    path = tmp_path / "copy" / Path(duckdb_build["path"]).name
+    path.parent.mkdir()
     shutil.copy(duckdb_build["path"], path)
     env = {"HOTROD_CI_DUCKDB_PATH": str(path)}
     age = _landing_age_hours(str(path))
