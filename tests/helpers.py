@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 
@@ -56,3 +59,30 @@ def empty_landing_freshness_failures(*empty: str) -> dict[str, tuple[str, str]]:
     tables = empty or ("chatwoot_webhook_events_received_at", "ops_queue_items_recorded_at",
                        "ops_time_savings_entries_recorded_at")
     return {f"source_is_fresh_raw_{table}___var_freshness_error_hours_": ("fail", "warn") for table in tables}
+
+
+class AlertSink:
+    """A local HTTP endpoint standing in for Slack's incoming webhook: records each JSON body posted to it."""
+
+    def __init__(self, status: int = 200):
+        self.received: list[dict] = []
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                sink.received.append({"content_type": self.headers["Content-Type"], "body": json.loads(body)})
+                self.send_response(status)
+                self.end_headers()
+                self.wfile.write(b"ok" if status == 200 else b"no_service")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/T000/B000/XXX"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -3,10 +3,11 @@
     declares its own under `config: meta: serving_indexes:` as a list of
     {columns: "<index expression list>", using: btree|gin (default btree),
     where: "<partial index predicate>"}. Applied as a post-hook; a no-op on
-    DuckDB, whose columnar scans need none of them.
+    DuckDB, whose columnar scans need none of them, and on a refresh, whose
+    rows go into the published table and its indexes (docs/production.md).
 -#}
 {% macro create_serving_indexes() -%}
-    {%- if target.type == 'postgres' -%}
+    {%- if target.type == 'postgres' and not is_refresh() -%}
         {%- set specs = (config.get('meta') or {}).get('serving_indexes', []) -%}
         {%- for spec in specs -%}
             {%- set name_source = this.identifier ~ '_' ~ spec['columns'] ~ '_' ~ (spec.get('where') or '') -%}

@@ -11,10 +11,14 @@
     where the dashboard does not read; the publish step then moves the
     relations into the unsuffixed schemas. Staging and intermediate models,
     among them every incremental model, keep their schemas and their state.
+    A tile refresh (suffix `__refresh`, docs/production.md) writes models
+    only: it reads the seeds where they are published.
 -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- set schema = target.schema if custom_schema_name is none else custom_schema_name | trim -%}
-    {%- if schema in serving_schema_names() -%}
+    {%- if is_refresh() and node.resource_type == 'seed' -%}
+        {{ schema }}
+    {%- elif schema in serving_schema_names() -%}
         {{ schema ~ env_var('HOTROD_BUILD_SCHEMA_SUFFIX', '') }}
     {%- else -%}
         {{ schema }}

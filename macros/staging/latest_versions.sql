@@ -20,9 +20,14 @@
     `source_received_at` column holding the winner's `received_at`), a run
     re-ranks every version of the ids with an event received at or after
     the newest version the model holds, so a late or out-of-order event gives
-    the same row as a full refresh.
+    the same row as a full refresh; and of the ids whose landed payloads a
+    redaction scrubbed since (stg_privacy__redacted_deliveries), so the
+    model re-reads them without the customer's personal data. Re-ranking an
+    id twice is harmless.
 -#}
 {% macro latest_versions(events, deliveries, resource_type, topic_column='topic') -%}
+    {#- referenced on every render, so that dbt knows the dependency (parsing renders no incremental branch) -#}
+    {%- set redacted_deliveries = ref('stg_privacy__redacted_deliveries') -%}
     with
     {%- if is_incremental() %}
     changed as (
@@ -30,6 +35,13 @@
         from {{ events }}
         where resource_type = '{{ resource_type }}'
             and received_at >= {{ incremental_watermark() }}
+        union
+        select events.resource_id
+        from {{ events }} as events
+        inner join {{ redacted_deliveries }} as redacted
+            on events.event_id = redacted.event_id
+        where events.resource_type = '{{ resource_type }}'
+            and redacted.applied_at >= {{ incremental_watermark() }}
     ),
     {%- endif %}
 

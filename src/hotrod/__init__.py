@@ -3,3 +3,10 @@
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def project_vars() -> dict:
+    """The vars of dbt_project.yml, the project's settings (shop_timezone, published_schemas, ...)."""
+    import yaml
+
+    return yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]

@@ -42,8 +42,11 @@ class Target:
         c = self.credentials
         return f"{self.name} (postgres {c.user}@{c.host}:{c.port}/{c.database})"
 
-    def connect(self):
-        """Open a DB-API connection (duckdb or psycopg2) to the target."""
+    def connect(self, application_name: str = "hotrod-loader", **libpq_options):
+        """Open a DB-API connection (duckdb or psycopg2) to the target.
+
+        Postgres: ``application_name`` names the client in ``pg_stat_activity``; ``libpq_options``
+        (e.g. ``keepalives_idle``) are further connection parameters."""
         if self.type == "duckdb":
             import duckdb
 
@@ -67,7 +70,8 @@ class Target:
                     dbname=c.database,
                     sslmode=getattr(c, "sslmode", None) or None,
                     connect_timeout=c.connect_timeout,
-                    application_name="hotrod-loader",
+                    application_name=application_name,
+                    **libpq_options,
                 )
             except psycopg2.OperationalError as exc:
                 raise TargetError(f"cannot connect to {self.describe()}: {str(exc).strip()}") from exc

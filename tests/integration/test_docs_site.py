@@ -14,7 +14,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -30,17 +29,10 @@ CHROMIUM_FLAGS = ("--headless=new", "--disable-gpu", "--disable-background-netwo
 
 
 def _chromium() -> str:
-    """Debian's chromium, installed with apt-get (as root or through sudo -n) when it is missing."""
-    path = shutil.which("chromium")
-    if path is None:
-        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
-            result = subprocess.run(sudo + command, env=env, capture_output=True, text=True)
-            assert result.returncode == 0, f"{' '.join(command)} failed: {result.stderr[-2000:]}"
-        path = shutil.which("chromium")
-    assert path, "chromium is not installed and apt-get could not install it"
-    return path
+    """Debian's chromium, installed with apt-get when it is missing (hotrod.tools.system_packages)."""
+    from hotrod.tools.system_packages import ensure_command
+
+    return ensure_command("chromium", "chromium")
 
 
 def _doc_blocks() -> dict[str, str]:

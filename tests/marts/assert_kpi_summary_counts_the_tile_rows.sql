@@ -5,6 +5,7 @@
     (`is_open_issue`, `is_open_escalation`); this test fails should a later
     change filter one side differently. Returns the figures that differ.
 -#}
+{{ config(meta={'dagster': {'ref': {'name': 'v_kpi_summary'}}}) }}
 with summary as (
 
     select * from {{ ref('v_kpi_summary') }}

@@ -93,3 +93,57 @@ def test_the_build_keeps_the_callers_pgoptions(monkeypatch):
     monkeypatch.setenv("HOTROD_LOCK_TIMEOUT", "5s")
     options = build_phases.session_options()
     assert options.startswith("-c work_mem=64MB ") and "-c lock_timeout=5s" in options
+
+
+def _refresh_plan(*args):
+    return build_phases.refresh_plan("pg", TARGET, list(args), "dbt", connect=lambda: None)
+
+
+def test_the_refresh_builds_its_selector_then_publishes_by_key():
+    prepare, build, publish = _refresh_plan("--vars", "{as_of_date: 2026-06-30}")
+    assert prepare.action is not None and publish.action is not None
+    command = build.command
+    assert command[:2] == ["dbt", "build"]
+    # the selector of selectors.yml (no test: test_exposures_and_selectors.py lists what it selects)
+    assert command[command.index("--selector") + 1] == build_phases.SELECTORS["refresh"] == "refresh"
+    assert command[command.index("--target-path") + 1].endswith(build_phases.REFRESH_TARGET_PATH)
+    assert command[-2:] == ["--vars", "{as_of_date: 2026-06-30}"]
+    assert build.env[build_phases.REFRESH_ENV] == "1"
+    assert build.env[build_phases.SCHEMA_SUFFIX_ENV] == build_phases.REFRESH_SUFFIX
+    assert "-c lock_timeout=" in build.env["PGOPTIONS"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--full-refresh"], "daily build"), (["--select", "x"], "never a selection"), (["--selector=refresh"], "never"),
+])
+def test_the_refresh_refuses_what_would_not_be_a_refresh(args, message):
+    with pytest.raises(build_phases.BuildError, match=message):
+        _refresh_plan(*args)
+
+
+def _model(name, schema, refresh=None):
+    return {"resource_type": "model", "name": name, "alias": name, "schema": schema,
+            "config": {"meta": {"refresh": refresh} if refresh else {}}}
+
+
+def test_the_refreshed_tables_and_their_key_sets_come_from_the_manifest():
+    manifest = {"nodes": {
+        "model.p.fulfillment_tracking": _model("fulfillment_tracking", "public__refresh",
+                                               {"key": "shopify_order_id", "keys": "int_refresh__orders.order_id"}),
+        "model.p.dq_source_freshness": _model("dq_source_freshness", "quality__refresh", {"key": "relation_name"}),
+        "model.p.int_refresh__orders": _model("int_refresh__orders", "intermediate"),
+        "model.p.sku_performance": _model("sku_performance", "public__refresh"),
+        "test.p.unique_x": {"resource_type": "test", "name": "unique_x"},
+    }}
+    assert build_phases.refreshed_relations(manifest) == [
+        build_phases.RefreshedRelation("public", "fulfillment_tracking", "shopify_order_id",
+                                       ("intermediate", "int_refresh__orders", "order_id")),
+        build_phases.RefreshedRelation("quality", "dq_source_freshness", "relation_name"),
+    ]
+
+
+def test_a_key_set_missing_from_the_manifest_is_named():
+    manifest = {"nodes": {"model.p.cx": _model("cx_conversations", "public",
+                                                {"key": "chatwoot_conversation_id", "keys": "int_refresh__x.id"})}}
+    with pytest.raises(build_phases.BuildError, match="int_refresh__x is not in the manifest"):
+        build_phases.refreshed_relations(manifest)

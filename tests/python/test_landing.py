@@ -29,6 +29,8 @@ def test_dbt_sources_document_exactly_the_landing_columns():
     documented = {}
     for path in ROOT.glob("models/staging/*/_*__sources.yml"):
         for source in yaml.safe_load(path.read_text())["sources"]:
+            if not source["schema"].startswith("raw_"):  # the privacy bookkeeping is not a landing table
+                continue
             for table in source["tables"]:
                 documented[f"{source['schema']}.{table['name']}"] = [c["name"] for c in table.get("columns", [])]
     assert set(documented) == set(landing.BY_NAME)

@@ -7,7 +7,7 @@
     Returns one row, with both sums, when they differ. A failure means the
     serving layer is wrong: severity error.
 -#}
-{{ config(severity='error') }}
+{{ config(severity='error', meta={'dagster': {'ref': {'name': 'sales_metrics_daily'}}}) }}
 
 with orders as (
 

@@ -4,6 +4,7 @@
     severity ordering every alert view sorts by (critical first).
     Returns the cases that differ.
 -#}
+-- the rule its model applies: an asset check of that model (depends_on: {{ ref('int_orders__enriched') }})
 with orders as (
 
     select * from (

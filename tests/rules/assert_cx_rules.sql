@@ -4,6 +4,7 @@
     and is_escalated (priority, negative sentiment, SLA breach, the
     `escalation` label, none). Returns the cases that differ; none on success.
 -#}
+-- the rule its model applies: an asset check of that model (depends_on: {{ ref('cx_conversations') }})
 with cases as (
 
     select * from (

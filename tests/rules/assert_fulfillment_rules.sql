@@ -5,6 +5,7 @@
     past the SLA deadline (delivery failures and > 72 h critical, >= 24 h
     high, > 0 medium, else low). Returns the cases that differ.
 -#}
+-- the rule its model applies: an asset check of that model (depends_on: {{ ref('fulfillment_tracking') }})
 with cases as (
 
     select * from (

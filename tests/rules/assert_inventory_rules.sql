@@ -4,6 +4,7 @@
     (lead time 14 days, overstock above 180 days of cover). Returns the cases
     whose result differs from the expectation; none on success.
 -#}
+-- the rule its model applies: an asset check of that model (depends_on: {{ ref('inventory_snapshots') }})
 with cases as (
 
     select * from (

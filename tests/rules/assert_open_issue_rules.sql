@@ -9,6 +9,7 @@
 -#}
 {%- set window_start = as_of_date(1 - var('fulfillment_issue_window_days')) -%}
 {%- set before_window = as_of_date(- var('fulfillment_issue_window_days')) -%}
+-- the rule its model applies: an asset check of that model (depends_on: {{ ref('fulfillment_tracking') }})
 with cases as (
 
     select * from (

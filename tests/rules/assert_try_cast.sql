@@ -4,6 +4,7 @@
     value or null, never an error. Returns the cases whose result differs from
     the expectation; none on success.
 -#}
+-- the rule its model applies: an asset check of that model (depends_on: {{ ref('stg_shopify__orders') }})
 with bigint_cases as (
 
     select * from (

@@ -7,9 +7,12 @@
     those of its date up to it), and a duration is the difference of two
     clocks. Null when either end is missing.
 -#}
+{{ refresh_restricted_config() }}
+
 with conversations as (
 
     select * from {{ ref('stg_chatwoot__conversations') }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations') }}
 
 ),
 

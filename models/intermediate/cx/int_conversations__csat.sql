@@ -7,11 +7,14 @@
     The rating's time is when that version arrived. A conversation whose
     survey has no rating has no row.
 -#}
+{{ refresh_restricted_config() }}
+
 with surveys as (
 
     select * from {{ ref('stg_chatwoot__messages') }}
     where content_type = 'input_csat'
         and csat_rating between 1 and 5
+    {{ in_refresh('conversation_id', 'int_refresh__conversations', keyword='and') }}
 
 ),
 

@@ -11,15 +11,19 @@
     unanswered conversation's clock runs from the same start to its first
     resolution after it, or to the as-of moment while it is not resolved.
 -#}
+{{ refresh_restricted_config() }}
+
 with conversations as (
 
     select * from {{ ref('stg_chatwoot__conversations') }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations') }}
 
 ),
 
 messages as (
 
     select * from {{ ref('stg_chatwoot__messages') }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations') }}
 
 ),
 

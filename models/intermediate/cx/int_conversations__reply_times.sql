@@ -16,15 +16,19 @@
     wait-starting event in it. At the same instant a wait starts before it
     ends (a contact's message and a bot's answer in the same second).
 -#}
+{{ refresh_restricted_config() }}
+
 with conversations as (
 
     select * from {{ ref('stg_chatwoot__conversations') }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations') }}
 
 ),
 
 messages as (
 
     select * from {{ ref('stg_chatwoot__messages') }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations') }}
 
 ),
 

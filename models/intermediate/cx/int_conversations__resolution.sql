@@ -5,9 +5,12 @@
     the conversation's creation; the figure here is the latest one. A
     conversation never resolved has no row.
 -#}
+{{ refresh_restricted_config() }}
+
 with conversations as (
 
     select * from {{ ref('stg_chatwoot__conversations') }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations') }}
 
 ),
 

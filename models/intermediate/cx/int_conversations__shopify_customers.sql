@@ -7,15 +7,22 @@
     not match; Shopify keeps e-mails unique, and should two customers share
     one, the lowest id is taken).
 -#}
+{{ refresh_restricted_config() }}
+
 with conversations as (
 
     select * from {{ ref('stg_chatwoot__conversations') }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations') }}
 
 ),
 
 customers as (
 
     select * from {{ ref('stg_shopify__customers') }}
+    {%- if is_refresh() %}
+        {# a refresh matches its own conversations' contacts only #}
+        where lower(trim(email)) in (select conversations.contact_email from conversations)
+    {%- endif %}
 
 ),
 

@@ -20,11 +20,14 @@
       `pending` in a bot inbox, where the bot answers the contact first) is a
       reopen (Chatwoot's `conversation_opened` after a resolution).
 -#}
+{{ refresh_restricted_config() }}
+
 with statuses as (
 
     select * from {{ ref('stg_chatwoot__conversation_statuses') }}
     where status is not null
         and conversation_id is not null
+    {{ in_refresh('conversation_id', 'int_refresh__conversations', keyword='and') }}
 
 ),
 

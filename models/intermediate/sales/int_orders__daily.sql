@@ -4,10 +4,28 @@
     revenue and orders (every order, counted or not, belongs to its date's
     row). A table rebuilt on every run: an incremental version saved 0.5 s
     at 1M orders (docs/incremental.md).
+
+    On a tile refresh (docs/production.md) it is incremental instead
+    (delete+insert on order_date): it recomputes the dates the refresh
+    recomputes (`int_refresh__dates`) and leaves the others as the daily
+    build wrote them.
 -#}
+{%- if is_refresh() %}
+-- depends_on: {{ ref('int_refresh__dates') }}
+{%- endif %}
+{{ config(
+    materialized='incremental' if is_refresh() else 'table',
+    unique_key='order_date',
+    incremental_strategy='delete+insert',
+    tags=['refresh_incremental'],
+) }}
+
 with orders as (
 
     select * from {{ ref('int_orders__enriched') }}
+    {%- if is_incremental() %}
+        where order_date in (select refresh_dates.business_date from {{ ref('int_refresh__dates') }} as refresh_dates)
+    {%- endif %}
 
 ),
 

@@ -3,9 +3,12 @@
     created_at), the SKU their order line is reported under (doc block
     `line_sku`), whether the line is a gift card, and their order's flags.
 -#}
+{{ refresh_restricted_config() }}
+
 with refund_lines as (
 
     select * from {{ ref('stg_shopify__refund_lines') }}
+    {{ in_refresh('refund_id', 'int_refresh__refunds') }}
 
 ),
 
@@ -13,8 +16,9 @@ refunds as (
 
     select
         refund_id,
-        coalesce(processed_at, created_at) as refunded_at
+        {{ refunded_at('processed_at', 'created_at') }} as refunded_at
     from {{ ref('stg_shopify__refunds') }}
+    {{ in_refresh('refund_id', 'int_refresh__refunds') }}
 
 ),
 
@@ -26,6 +30,9 @@ order_lines as (
         product_id,
         is_gift_card
     from {{ ref('int_order_lines__enriched') }}
+    {%- if is_refresh() %}
+    where order_id in (select refund_lines.order_id from refund_lines)
+    {%- endif %}
 
 ),
 
@@ -36,6 +43,9 @@ orders as (
         is_counted_order,
         is_sales_report_order
     from {{ ref('int_orders__enriched') }}
+    {%- if is_refresh() %}
+    where order_id in (select refund_lines.order_id from refund_lines)
+    {%- endif %}
 
 ),
 

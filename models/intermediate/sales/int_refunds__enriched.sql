@@ -7,9 +7,12 @@
     orders: the table is rebuilt whole, so a refund that arrives weeks late
     is on its date at once.
 -#}
+{{ refresh_restricted_config() }}
+
 with refunds as (
 
     select * from {{ ref('stg_shopify__refunds') }}
+    {{ in_refresh('refund_id', 'int_refresh__refunds') }}
 
 ),
 
@@ -30,6 +33,9 @@ orders as (
         order_id,
         is_sales_report_order
     from {{ ref('int_orders__enriched') }}
+    {%- if is_refresh() %}
+    where order_id in (select refunds.order_id from refunds)
+    {%- endif %}
 
 ),
 
@@ -38,8 +44,8 @@ final as (
     select
         refunds.refund_id,
         refunds.order_id,
-        coalesce(refunds.processed_at, refunds.created_at) as refunded_at,
-        {{ business_date('coalesce(refunds.processed_at, refunds.created_at)') }} as refund_date,
+        {{ refunded_at('refunds.processed_at', 'refunds.created_at') }} as refunded_at,
+        {{ business_date(refunded_at('refunds.processed_at', 'refunds.created_at')) }} as refund_date,
         coalesce(orders.is_sales_report_order, false) as is_sales_report_order,
         cast(coalesce(refund_lines.returns, 0) as numeric(18, 2)) as returns,
         refunds.shipping_refunded,

@@ -2,11 +2,16 @@
     What Shopify's Sales report returns per business date (doc block
     `sales_report`): the returns of int_returns__enriched (every refund on
     its date, every cancelled order's remainder on its cancellation date)
-    summed per date. Rebuilt whole on every run, like the returns it sums.
+    summed per date. Rebuilt whole on every run, like the returns it sums;
+    on a tile refresh inlined and kept to the refresh's dates (the rows
+    int_returns__enriched recomputed).
 -#}
+{{ refresh_restricted_config() }}
+
 with returns as (
 
     select * from {{ ref('int_returns__enriched') }}
+    {{ in_refresh('return_date', 'int_refresh__dates', 'business_date') }}
 
 ),
 

@@ -12,7 +12,27 @@
     every run, so a refund or a cancellation that arrives weeks after its
     order restates the dates it touches at once, exactly as a full refresh
     would.
+
+    On a tile refresh (docs/production.md) it is incremental instead: the
+    rows of the refresh's dates (`int_refresh__dates`) are deleted, then
+    those dates' returns recomputed and inserted, from the refunds of
+    `int_refresh__refunds` (every refund dated on one of them, and every
+    refund of an order cancelled on one of them); the other dates keep the
+    daily build's rows. (A table, not inlined: the semantic layer's
+    `sales_returns` reads it.)
 -#}
+{%- if is_refresh() %}
+-- depends_on: {{ ref('int_refresh__dates') }}
+{%- endif %}
+{{ config(
+    materialized='incremental' if is_refresh() else 'table',
+    incremental_strategy='append',
+    pre_hook=["delete from {{ this }} where return_date in (select business_date from {{ ref('int_refresh__dates') }})"]
+        if is_refresh() else [],
+    indexes=postgres_indexes([{'columns': ['return_date']}]),
+    tags=['refresh_incremental'],
+) }}
+
 with refunds as (
 
     select * from {{ ref('int_refunds__enriched') }}
@@ -34,6 +54,7 @@ cancelled_orders as (
     from {{ ref('int_orders__enriched') }}
     where is_sales_report_order
         and is_cancelled
+    {{ in_refresh('cancellation_date', 'int_refresh__dates', 'business_date', keyword='and') }}
 
 ),
 
@@ -43,6 +64,9 @@ order_customers as (
         order_id,
         customer_id
     from {{ ref('int_orders__enriched') }}
+    {%- if is_refresh() %}
+    where order_id in (select refunds.order_id from refunds)
+    {%- endif %}
 
 ),
 
@@ -133,6 +157,8 @@ final as (
             as numeric(18, 2)
         ) as returned_total
     from all_returns
+    {#- on a refresh, only its own dates have all their refunds (int_refresh__refunds) #}
+    {{ in_refresh('return_date', 'int_refresh__dates', 'business_date') }}
 
 )
 

@@ -10,6 +10,7 @@ with conversations as (
 
     select * from {{ ref('stg_chatwoot__conversations') }}
     where created_at <= {{ as_of_now() }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations', keyword='and') }}
 
 ),
 
@@ -52,6 +53,7 @@ shopify_customers as (
 sentiment as (
 
     select * from {{ ref('int_conversations__sentiment') }}
+    {{ in_refresh('conversation_id', 'int_refresh__conversations') }}
 
 ),
 
@@ -63,6 +65,7 @@ message_accounts as (
         min(account_id) as account_id
     from {{ ref('stg_chatwoot__messages') }}
     where account_id is not null
+    {{ in_refresh('conversation_id', 'int_refresh__conversations', keyword='and') }}
     group by conversation_id
 
 ),

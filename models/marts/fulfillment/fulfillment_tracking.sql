@@ -9,12 +9,14 @@ with orders as (
     select * from {{ ref('int_orders__enriched') }}
     where is_counted_order
         and order_date <= {{ as_of_date() }}
+    {{ in_refresh('order_id', 'int_refresh__orders', keyword='and') }}
 
 ),
 
 fulfillments as (
 
     select * from {{ ref('int_fulfillments__by_order') }}
+    {{ in_refresh('order_id', 'int_refresh__orders') }}
 
 ),
 

@@ -25,6 +25,7 @@ sku_day as (
         revenue
     from {{ ref('int_sku__daily_sales') }}
     where sale_date <= {{ as_of_date() }}
+    {{ in_refresh('sale_date', 'int_refresh__dates', 'business_date', keyword='and') }}
 
 ),
 
@@ -166,3 +167,5 @@ final as (
 )
 
 select * from final
+{# a refresh recomputes its dates: the windows above read every date's orders, the rest only its own #}
+{{ in_refresh('date', 'int_refresh__dates', 'business_date') }}

@@ -14,10 +14,11 @@
 -#}
 {%- set paths = ['status'] -%}
 
+{#- indexed on conversation_id too: the tile refresh reads a conversation's rows by it (docs/production.md) -#}
 {{ config(
     materialized='incremental',
     unique_key='conversation_status_id',
-    indexes=postgres_indexes([{'columns': ['conversation_status_id']}, {'columns': ['source_received_at']}]),
+    indexes=postgres_indexes([{'columns': ['conversation_status_id']}, {'columns': ['source_received_at']}, {'columns': ['conversation_id']}]),
 ) }}
 
 with event_keys as (

@@ -1,9 +1,12 @@
 {#-
-    One row per Chatwoot event (event_id = SHA-256 of the body), classified
+    One row per Chatwoot event (event_id = its X-Chatwoot-Delivery header,
+    else the SHA-256 of the body), classified
     like stg_shopify__webhook_events: resource, id, version, duplicate content
     and rejection reason. Conversation versions are the conversation's own
     `updated_at` (epoch seconds), else its `timestamp`; a message carries no
-    updated_at, so an update outranks the creation by its arrival time.
+    updated_at, so an update outranks the creation by its arrival time. A
+    body that is not a JSON object names no event (landed as `(none)`): its
+    reason is that, before the event's.
 
     Incremental on `event_id`, watermark `received_at` (docs/incremental.md).
 -#}
@@ -79,8 +82,8 @@ validated as (
         *,
         false as is_deletion,
         case
-            when resource_type is null then 'unhandled event'
             when not is_object then 'payload is not a JSON object'
+            when resource_type is null then 'unhandled event'
             when resource_id is null then 'missing or non-integer resource id'
             when resource_updated_at is null then 'missing or unparseable version timestamp'
         end as rejection_reason

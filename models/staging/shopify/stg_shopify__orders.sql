@@ -8,10 +8,13 @@
     'line_items:json',
 ] -%}
 
+{#- indexed on customer_id and deleted_at too: the tile refresh reads a customer's orders and the orders deleted
+    since its watermark by them (docs/production.md) -#}
 {{ config(
     materialized='incremental',
     unique_key='order_id',
-    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['source_received_at']}]),
+    indexes=postgres_indexes([{'columns': ['order_id']}, {'columns': ['source_received_at']}, {'columns': ['customer_id']},
+        {'columns': ['deleted_at']}]),
 ) }}
 
 {#- A text timestamp carries an offset (Z or +-HH[:MM] after the date); null for null. -#}

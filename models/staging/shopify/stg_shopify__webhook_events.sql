@@ -5,14 +5,18 @@
     versions from here and reads the body of the events it keeps from
     stg_shopify__webhook_deliveries (this model is narrow: it copies no
     payload); nothing is dropped silently (rejections are counted by
-    int_webhook_rejections and shown in v_data_quality_checks).
+    int_webhook_rejections and shown in v_data_quality_checks). Shopify's
+    compliance topics (`privacy_request_topics`) are `privacy_request` events
+    of the customer they name (of the shop for `shop/redact`), versioned by
+    their arrival.
 
     Incremental on `event_id`, watermark `received_at` (docs/incremental.md).
 -#}
 {%- set payload_paths = [
     'id', 'updated_at', 'created_at', 'order_id',
-    'inventory_item_id', 'location_id', 'subtotal_price',
+    'inventory_item_id', 'location_id', 'subtotal_price', 'customer.id', 'shop_id',
 ] -%}
+{%- set privacy_topics = "('" ~ privacy_request_topics() | join("', '") ~ "')" -%}
 
 {{ config(
     materialized='incremental',
@@ -51,18 +55,22 @@ classified as (
         topic,
         received_at,
         is_object,
-        case topic_resource
-            when 'orders' then 'order'
-            when 'products' then 'product'
-            when 'customers' then 'customer'
-            when 'fulfillments' then 'fulfillment'
-            when 'refunds' then 'refund'
-            when 'inventory_items' then 'inventory_item'
-            when 'inventory_levels' then 'inventory_level'
+        case
+            when topic in {{ privacy_topics }} then 'privacy_request'
+            when topic_resource = 'orders' then 'order'
+            when topic_resource = 'products' then 'product'
+            when topic_resource = 'customers' then 'customer'
+            when topic_resource = 'fulfillments' then 'fulfillment'
+            when topic_resource = 'refunds' then 'refund'
+            when topic_resource = 'inventory_items' then 'inventory_item'
+            when topic_resource = 'inventory_levels' then 'inventory_level'
         end as resource_type,
         topic_action = 'delete' as is_deletion,
         case
             when not is_object then null
+            when topic = 'shop/redact' then cast({{ try_cast(json_get('parsed', 'shop_id'), 'bigint') }} as varchar)
+            when topic in {{ privacy_topics }}
+                then cast({{ try_cast(json_get('parsed', 'customer.id'), 'bigint') }} as varchar)
             when topic_resource = 'inventory_levels'
                 then cast({{ try_cast(json_get('parsed', 'inventory_item_id'), 'bigint') }} as varchar)
                     || ':' || cast({{ try_cast(json_get('parsed', 'location_id'), 'bigint') }} as varchar)
@@ -70,6 +78,7 @@ classified as (
         end as resource_id,
         case
             when not is_object then null
+            when topic in {{ privacy_topics }} then received_at
             when topic_resource = 'refunds' then {{ try_cast(json_get('parsed', 'created_at'), 'timestamptz') }}
             else {{ try_cast(json_get('parsed', 'updated_at'), 'timestamptz') }}
         end as resource_updated_at,

@@ -4,8 +4,9 @@ This module is the only place the landing tables are defined. The loader
 (``scripts/load_webhooks.py``) and the generator (``scripts/generate_data.py``)
 both call :func:`ensure_landing_tables` before they append, and append through
 :func:`append_arrow`, which writes a whole batch in one transaction; the loader
-appends webhook deliveries through :func:`append_new_deliveries`, which keeps
-a webhook landing table at one row per (event_id, received_at).
+and the webhook receiver's spool drain append webhook deliveries through
+:func:`append_new_deliveries`, which keeps a webhook landing table at one row
+per (event_id, received_at).
 The dbt sources in ``models/staging/*/_*__sources.yml`` document the same
 columns; ``tests/python/test_landing.py`` keeps the two in step.
 """
@@ -223,15 +224,17 @@ def ensure_landing_tables(conn, dialect: str) -> None:
 DELIVERY_KEY = ("event_id", "received_at")
 
 
-def append_new_deliveries(conn, dialect: str, table: LandingTable, batch: pa.Table) -> list:
+def append_new_deliveries(conn, dialect: str, table: LandingTable, batch: pa.Table, *, commit: bool = True) -> list:
     """Append the deliveries of ``batch`` that ``table`` does not hold yet, in one transaction.
 
     A webhook landing table holds one row per delivery (``DELIVERY_KEY``): the
     same delivery loaded twice (a captured file loaded again, or twice in one
-    load) is written once, so an events model's first delivery, and the body
-    an entity model reads, is always one row (the dbt test
+    load; a spooled delivery drained again by the webhook receiver) is written
+    once, so an events model's first delivery, and the body an entity model
+    reads, is always one row (the dbt test
     ``*_one_delivery_per_event_and_instant`` checks it). Returns the
-    ``received_at`` of every row written.
+    ``received_at`` of every row written. With ``commit=False`` the caller
+    commits (or rolls back) the transaction, which may append to other tables.
     """
     batch = _checked(table, batch)
     seen: set = set()
@@ -247,18 +250,23 @@ def append_new_deliveries(conn, dialect: str, table: LandingTable, batch: pa.Tab
                   + " and ".join(f"landed.{c.name} = cast(batch.{c.name} as {types[c.type]})"
                                  for c in table.columns if c.name in DELIVERY_KEY) + ")")
     if dialect == "duckdb":
-        return [row[0] for row in _duckdb_insert(conn, table, batch, where=not_landed, returning="received_at")]
+        return [row[0] for row in _duckdb_insert(conn, table, batch, where=not_landed, returning="received_at",
+                                                 commit=commit)]
     if dialect == "postgres":
+        scratch = LandingTable("pg_temp", f"_hotrod_batch_{table.schema}", table.columns)
         cur = conn.cursor()
         try:
-            cur.execute(f"create temporary table _hotrod_batch (like {table.qualified}) on commit drop")
-            append_arrow(conn, dialect, LandingTable("pg_temp", "_hotrod_batch", table.columns), batch, commit=False)
+            cur.execute(f"create temporary table {scratch.name} (like {table.qualified}) on commit drop")
+            append_arrow(conn, dialect, scratch, batch, commit=False)
             cur.execute(f"insert into {table.qualified} select {_select_list(table, dialect)} "
-                        f"from pg_temp._hotrod_batch as batch where {not_landed} returning received_at")
+                        f"from {scratch.qualified} as batch where {not_landed} returning received_at")
             written = cur.fetchall()
-            conn.commit()
+            cur.execute(f"drop table {scratch.qualified}")
+            if commit:
+                conn.commit()
         except Exception:
-            conn.rollback()
+            if commit:
+                conn.rollback()
             raise
         return [row[0] for row in written]
     raise ValueError(f"unsupported dialect {dialect!r}")

@@ -4,8 +4,9 @@ Each line of a file is one delivery::
 
     {"received_at": "<ISO 8601>", "headers": {"X-Shopify-Topic": ..., ...}, "body": {...}}
 
-Header names are case-insensitive. Chatwoot lines carry no headers: the event
-name is in the body. A Chatwoot delivery belongs to one account, which its
+Header names are case-insensitive. Chatwoot lines need no headers: the event
+name is in the body (a body that is not a JSON object names none: it is stored
+with the event ``(none)``, and staging rejects and counts it). A Chatwoot delivery belongs to one account, which its
 conversation bodies do not name (message bodies carry ``account.id``): the
 receiving endpoint knows it, and ``account_id`` here gives it for a file. Every file is validated before anything is written; a bad
 line is reported as ``FILE:LINE: reason`` and nothing is written at all, so a
@@ -15,8 +16,12 @@ alike, so what loads in dev loads in production: UTF-8 text, strict JSON (no
 nested at most ``MAX_DEPTH`` deep, no ``\u0000`` (PostgreSQL's jsonb cannot
 hold it) and no lone surrogate (not Unicode), header values that are strings. Loading the same file twice is harmless: a
 delivery already landed (the same event id received at the same instant) is not written again, and the staging
-models de-duplicate the deliveries of one event on its id (Shopify's ``X-Shopify-Event-Id``; for Chatwoot, which
-sends no id, a SHA-256 of the body).
+models de-duplicate the deliveries of one event on its id (Shopify's ``X-Shopify-Event-Id``; for Chatwoot its
+``X-Chatwoot-Delivery`` header where a line carries one, else a SHA-256 of the body).
+
+:func:`landing_row` turns one delivery into its landing row; the webhook
+receiver (:mod:`hotrod.ingestion.receiver`) stores exactly the row this
+function makes, so a delivery received over HTTP lands as it would from a file.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pyarrow as pa
 
@@ -36,6 +41,8 @@ SOURCES = ("shopify", "chatwoot")
 MAX_REPORTED_ERRORS = 50
 #: the deepest nesting of objects and arrays accepted (Shopify's payloads nest about 6 deep)
 MAX_DEPTH = 64
+#: the Chatwoot event of a body that is not a JSON object (it names no event; staging rejects and counts it)
+NO_EVENT = "(none)"
 
 
 class LoadError(Exception):
@@ -55,6 +62,12 @@ class ParsedFiles:
     columns: dict[str, list] = field(default_factory=dict)
     lines: int = 0
     files: int = 0
+
+    def add(self, row: dict) -> None:
+        """Append one landing row (as :func:`landing_row` makes it)."""
+        self.lines += 1
+        for key, value in row.items():
+            self.columns.setdefault(key, []).append(value)
 
     def to_arrow(self) -> pa.Table:
         table = landing_table(self.source)
@@ -78,7 +91,11 @@ def _parse_timestamp(value) -> datetime | None:
         return None
 
 
-class _Refused(ValueError):
+class Refused(ValueError):
+    """Text that is not strict JSON, or JSON one of the engines cannot store alike (the reason is the message)."""
+
+
+class _Refused(Refused):
     """A value strict JSON or one of the engines does not take (raised while parsing a line)."""
 
 
@@ -136,6 +153,16 @@ def _check_text(text: str, what: str) -> None:
             raise _Refused(f"{what} holds a lone surrogate \\u{ord(text[exc.start]):04x}, which is not Unicode") from None
 
 
+def strict_json(text: str):
+    """Parse ``text`` by the loader's rules (strict JSON both engines store alike); raise :class:`Refused`.
+
+    The reason of a text that is not JSON at all starts with ``not JSON``."""
+    try:
+        return _strict_json(text)
+    except json.JSONDecodeError as exc:
+        raise Refused(f"not JSON ({exc.msg} at column {exc.colno})") from None
+
+
 def canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -144,29 +171,23 @@ def body_hash(body) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def _parse_line(source: str, raw: str, account_id: int | None = None) -> tuple[dict | None, str | None]:
-    """Return (row, None) for a good delivery or (None, reason) for a bad one."""
-    try:
-        delivery = _strict_json(raw)
-    except json.JSONDecodeError as exc:
-        return None, f"not JSON ({exc.msg} at column {exc.colno})"
-    except _Refused as exc:
-        return None, str(exc)
-    if not isinstance(delivery, dict):
-        return None, "a delivery must be a JSON object with received_at and body"
-    if "body" not in delivery or delivery["body"] is None:
-        return None, "no body"
-    body = delivery["body"]
-    received_at = _parse_timestamp(delivery.get("received_at"))
-    if received_at is None:
-        return None, f"received_at is missing or not an ISO 8601 timestamp with an offset: {delivery.get('received_at')!r}"
-    raw_headers = delivery.get("headers") or {}
-    if not isinstance(raw_headers, dict):
-        return None, "headers must be a JSON object"
-    for name, value in raw_headers.items():
-        if value is not None and not isinstance(value, str):
-            return None, f"header {name} is {type(value).__name__ if not isinstance(value, (int, float)) else 'a number'}, not a string"
-    headers = {str(k).lower(): v for k, v in raw_headers.items()}
+def chatwoot_event_id(headers: Mapping[str, str | None], body) -> str:
+    """A Chatwoot delivery's event id: its ``X-Chatwoot-Delivery`` header (a UUID per delivery, kept by a
+    retry) where one was sent, else the SHA-256 of the canonical body. ``headers`` have lower-case names."""
+    delivery = headers.get("x-chatwoot-delivery")
+    if isinstance(delivery, str) and delivery.strip():
+        return delivery.strip()
+    return body_hash(body)
+
+
+def landing_row(source: str, received_at: datetime, headers: Mapping[str, str | None], body,
+                account_id: int | None = None) -> tuple[dict | None, str | None]:
+    """The landing row of one delivery, or (None, reason) when it cannot be stored as one.
+
+    ``headers`` are the delivery's headers (names in any case), ``body`` its parsed JSON (any value:
+    staging rejects and counts a body that is not an object), ``account_id`` the Chatwoot account
+    the receiving endpoint or the file belongs to."""
+    headers = {str(k).lower(): v for k, v in headers.items()}
     payload_text = json.dumps(body, ensure_ascii=False)
 
     if source == "shopify":
@@ -193,24 +214,50 @@ def _parse_line(source: str, raw: str, account_id: int | None = None) -> tuple[d
             "payload": payload_text,
         }, None
 
-    event = body.get("event") if isinstance(body, dict) else None
-    if not isinstance(event, str) or not event.strip():
-        return None, "no topic (the Chatwoot body has no event name)"
-    account = body.get("account") if isinstance(body.get("account"), dict) else {}
-    body_account = account.get("id")
-    try:
-        body_account = None if body_account is None else int(body_account)
-    except (TypeError, ValueError):
-        body_account = None
+    if isinstance(body, dict):
+        event = body.get("event")
+        if not isinstance(event, str) or not event.strip():
+            return None, "no topic (the Chatwoot body has no event name)"
+        event = event.strip()
+        account = body.get("account") if isinstance(body.get("account"), dict) else {}
+        body_account = account.get("id")
+        try:
+            body_account = None if body_account is None else int(body_account)
+        except (TypeError, ValueError):
+            body_account = None
+    else:  # not an object: it names no event; stored so that staging counts it
+        event, body_account = NO_EVENT, None
     if account_id is not None and body_account is not None and body_account != account_id:
         return None, f"the body's account.id is {body_account}, not the --account-id {account_id} given for the file"
     return {
-        "event_id": body_hash(body),
-        "event": event.strip(),
+        "event_id": chatwoot_event_id(headers, body),
+        "event": event,
         "account_id": account_id if account_id is not None else body_account,
         "received_at": received_at,
         "payload": payload_text,
     }, None
+
+
+def _parse_line(source: str, raw: str, account_id: int | None = None) -> tuple[dict | None, str | None]:
+    """Return (row, None) for a good delivery or (None, reason) for a bad one."""
+    try:
+        delivery = strict_json(raw)
+    except Refused as exc:
+        return None, str(exc)
+    if not isinstance(delivery, dict):
+        return None, "a delivery must be a JSON object with received_at and body"
+    if "body" not in delivery or delivery["body"] is None:
+        return None, "no body"
+    received_at = _parse_timestamp(delivery.get("received_at"))
+    if received_at is None:
+        return None, f"received_at is missing or not an ISO 8601 timestamp with an offset: {delivery.get('received_at')!r}"
+    raw_headers = delivery.get("headers") or {}
+    if not isinstance(raw_headers, dict):
+        return None, "headers must be a JSON object"
+    for name, value in raw_headers.items():
+        if value is not None and not isinstance(value, str):
+            return None, f"header {name} is {type(value).__name__ if not isinstance(value, (int, float)) else 'a number'}, not a string"
+    return landing_row(source, received_at, raw_headers, delivery["body"], account_id)
 
 
 def parse_files(source: str, paths: Iterable[Path], progress=None, account_id: int | None = None) -> ParsedFiles:
@@ -249,9 +296,7 @@ def parse_files(source: str, paths: Iterable[Path], progress=None, account_id: i
                     if len(problems) < MAX_REPORTED_ERRORS:
                         problems.append(f"{path}:{number}: {reason}")
                     continue
-                parsed.lines += 1
-                for key, value in row.items():
-                    parsed.columns.setdefault(key, []).append(value)
+                parsed.add(row)
     if total_problems:
         raise LoadError(problems, total_problems)
     return parsed

@@ -30,20 +30,39 @@ Operators read the published layer throughout: a failed or killed build
 leaves it as it was, complete, and the publish is atomic (its locks are held
 for milliseconds; a reader waits for them, never sees a missing relation,
 and never sees two runs mixed).
+
+The tile refresh (refresh_plan, `scripts/build_prod --refresh`; the
+orchestrator runs it every few minutes and when deliveries land) updates the
+published layer between daily builds without rebuilding it:
+
+  prepare  drop what a failed refresh left in the refresh schemas;
+  1        one dbt-postgres invocation (selector `refresh`, HOTROD_REFRESH=1):
+           the incremental models upstream of the tile tables, the key sets
+           of models/intermediate/refresh/ (what changed since the published
+           watermarks, `quality.serving_watermarks`), and the rows of those
+           keys of each table tagged `refresh`, written under the suffix
+           `__refresh`;
+  publish  one transaction deletes those keys from each published table and
+           inserts the recomputed rows, the new watermarks among them.
+
+Its cost follows what landed, not the history (docs/production.md, "The
+frequent refresh"). It leaves the Python and as-of models to the daily build.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import yaml
 
-from hotrod import PROJECT_ROOT
+from hotrod import PROJECT_ROOT, project_vars
 
 # What each dbt step selects: named selectors of selectors.yml, the one definition of the selections.
 SELECTORS = {
@@ -52,6 +71,7 @@ SELECTORS = {
     "python": "prod_phase_2_python",
     "sql_downstream": "prod_phase_3_downstream",
     "audit": "prod_audit",
+    "refresh": "refresh",  # the tile refresh: its models, no test (the daily build audits)
 }
 SELECTORS_FILE = PROJECT_ROOT / "selectors.yml"
 #: where the freshness step writes dbt's report (sources.json), which freshness_problems() reads
@@ -67,6 +87,13 @@ BUILD_ONLY_ARGS = ("--full-refresh", "--no-full-refresh", "--empty", "--no-empty
 # Arguments of dbt build that dbt source freshness does not take either (the resource-type flags take values).
 RESOURCE_TYPE_ARGS = ("--exclude-resource-type", "--exclude-resource-types", "--resource-type", "--resource-types")
 ADVISORY_LOCK_KEY = 7_316_501  # "one build_prod at a time per database"
+# The tile refresh: the flag its dbt invocation runs with (macro is_refresh), the suffix of the schemas
+# its rows are written under, its selector (selectors.yml) and its own target path (its partial parse
+# survives from one refresh to the next, whatever the daily build parsed in between).
+REFRESH_ENV = "HOTROD_REFRESH"
+REFRESH_SUFFIX = "__refresh"
+REFRESH_SELECTOR = SELECTORS["refresh"]
+REFRESH_TARGET_PATH = "target/refresh"
 
 # Session settings of every connection the build opens (item 6 of issue 16): a lock another session
 # holds makes a statement fail after lock_timeout instead of stalling the build; statement_timeout
@@ -96,8 +123,7 @@ class Phase:
 
 def published_schemas(target_schema: str) -> list[str]:
     """The schemas of the serving layer as the dashboard reads them (the macro serving_schema_names)."""
-    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
-    return [target_schema, *project["vars"]["published_schemas"]]
+    return [target_schema, *project_vars()["published_schemas"]]
 
 
 def session_options() -> str:
@@ -326,5 +352,181 @@ def hold_build_lock(connect: Callable[[], object]):
     cur.execute("select pg_try_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
     if not cur.fetchone()[0]:
         con.close()
-        raise BuildError("another build_prod is running on this database; wait for it to finish")
+        raise BuildError("another build or refresh is running on this database (scripts/build_prod, by hand or from the "
+                         "orchestrator); wait for it to finish")
     return con
+
+
+def extension_directory() -> str:
+    """The folder of DuckDB's signed postgres extension, shipped by the duckdb-ext-postgres package (phase 2)."""
+    try:
+        import duckdb_ext  # the namespace package of duckdb-ext-postgres
+    except ImportError:
+        raise BuildError("the duckdb-ext-postgres package is not installed (run scripts/bootstrap)") from None
+    path = Path(list(duckdb_ext.__path__)[0]) / "extensions"
+    if not any(path.rglob("postgres_scanner.duckdb_extension")):
+        raise BuildError(f"no postgres extension under {path}")
+    return str(path)
+
+
+def python_phase_env(target) -> dict:
+    """The environment of phase 2 (the prod_python target): the chosen target's server, for libpq."""
+    creds = target.credentials
+    env = {
+        **os.environ,
+        "PGHOST": str(creds.host),
+        "PGPORT": str(creds.port),
+        "PGUSER": str(creds.user),
+        "PGPASSWORD": str(creds.password),
+        "PGDATABASE": str(creds.database),
+        "HOTROD_DUCKDB_EXTENSION_DIR": extension_directory(),
+    }
+    if getattr(creds, "sslmode", None):
+        env["PGSSLMODE"] = str(creds.sslmode)
+    return env
+
+
+# ---------------------------------------------------------------------------------------------------
+# The tile refresh
+
+
+@dataclass(frozen=True)
+class RefreshedRelation:
+    """A published table a refresh updates by key (config `meta.refresh` of its model)."""
+
+    schema: str  # as published
+    name: str
+    key: str  # the column its rows are replaced by
+    key_set: tuple[str, str, str] | None = None  # (schema, table, column) listing every key recomputed
+
+    @property
+    def published(self) -> str:
+        return f'"{self.schema}"."{self.name}"'
+
+    @property
+    def staged(self) -> str:
+        return f'"{self.schema}{REFRESH_SUFFIX}"."{self.name}"'
+
+
+def refresh_plan(target_name: str, target, dbt_args: list[str], dbt: str,
+                 connect: Callable[[], object]) -> list[Phase]:
+    """The phases of a tile refresh of `target` (a hotrod.targets.Target on PostgreSQL), in order."""
+    check_arguments(dbt_args)
+    for arg in dbt_args:
+        if arg.split("=", 1)[0] in BUILD_ONLY_ARGS:
+            raise BuildError(f"{arg}: a refresh updates the published layer by key; a full refresh is the daily "
+                             "build's (scripts/build_prod --full-refresh)")
+    schemas = published_schemas(target.credentials.schema)
+    env = {**os.environ, SCHEMA_SUFFIX_ENV: REFRESH_SUFFIX, REFRESH_ENV: "1", "PGOPTIONS": session_options()}
+    target_path = str(PROJECT_ROOT / REFRESH_TARGET_PATH)
+    return [
+        Phase("0/2 prepare the refresh schemas", action=lambda: prepare_refresh(connect, schemas)),
+        Phase("1/2 incremental models, key sets and the tiles' rows of those keys (dbt-postgres)",
+              [dbt, "build", "--target", target_name, "--selector", REFRESH_SELECTOR,
+               "--target-path", target_path, *dbt_args], env=env),
+        Phase("2/2 publish the rows by key",
+              action=lambda: publish_refresh(connect, refreshed_relations(load_manifest(target_path)))),
+    ]
+
+
+def load_manifest(target_path: str | Path) -> dict:
+    path = Path(target_path) / "manifest.json"
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise BuildError(f"no dbt manifest at {path}: the refresh's dbt phase did not run") from None
+
+
+def refreshed_relations(manifest: dict) -> list[RefreshedRelation]:
+    """The tables a refresh publishes, from the manifest of its dbt invocation (config `meta.refresh`)."""
+    models = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+    relations = []
+    for node in models.values():
+        spec = (node["config"].get("meta") or {}).get("refresh")
+        if not spec:
+            continue
+        schema = node["schema"].removesuffix(REFRESH_SUFFIX)
+        key_set = None
+        if spec.get("keys"):
+            model, column = spec["keys"].split(".")
+            if model not in models:
+                raise BuildError(f"{node['name']}: its key set {model} is not in the manifest (is it a refresh "
+                                 f"invocation's, with {REFRESH_ENV}=1?)")
+            key_set = (models[model]["schema"], models[model]["alias"], column)
+        relations.append(RefreshedRelation(schema, node["alias"], spec["key"], key_set))
+    if not relations:
+        raise BuildError("the manifest lists no table with config meta.refresh")
+    return sorted(relations, key=lambda r: (r.schema, r.name))
+
+
+def _schema_exists(cur, schema: str) -> bool:
+    cur.execute("select 1 from pg_namespace where nspname = %s", (schema,))
+    return cur.fetchone() is not None
+
+
+def prepare_refresh(connect: Callable[[], object], schemas: list[str]) -> None:
+    """Start from empty refresh schemas, and refuse a database whose serving layer was never published."""
+    con = connect()
+    try:
+        con.autocommit = True
+        cur = con.cursor()
+        cur.execute("select to_regclass('quality.serving_watermarks') is not null")
+        if not cur.fetchone()[0]:
+            raise BuildError("the published serving layer has no quality.serving_watermarks: a refresh updates a "
+                             "published layer, so run the daily build (scripts/build_prod) once first")
+        for schema in schemas:
+            cur.execute(f'drop schema if exists "{schema}{REFRESH_SUFFIX}" cascade')
+    finally:
+        con.close()
+
+
+def _columns(cur, schema: str, table: str) -> list[str]:
+    cur.execute("select column_name from information_schema.columns where table_schema = %s and table_name = %s "
+                "order by ordinal_position", (schema, table))
+    return [row[0] for row in cur.fetchall()]
+
+
+def publish_refresh(connect: Callable[[], object], relations: list[RefreshedRelation]) -> dict[str, tuple[int, int]]:
+    """Replace, by key, the rows a refresh recomputed in the published tables, in one transaction.
+
+    For each table: delete the keys of its key set and of its recomputed rows
+    (a key whose row is gone, e.g. an order cancelled since, is in the key set
+    only), then insert the recomputed rows. Readers are never blocked (row
+    changes take no lock a reader waits for) and, as with any transaction,
+    see either every table before it or every table after it. The published
+    watermarks are among the tables, so a refresh that fails before the
+    commit changes nothing and the next one recomputes what it would have.
+    Returns (deleted, inserted) per table.
+    """
+    con = connect()
+    counts = {}
+    try:
+        cur = con.cursor()
+        for relation in relations:
+            columns = _columns(cur, relation.schema, relation.name)
+            staged = _columns(cur, relation.schema + REFRESH_SUFFIX, relation.name)
+            if not staged:
+                raise BuildError(f"{relation.staged} was not built: nothing of this refresh was published")
+            if columns != staged:
+                raise BuildError(f"{relation.published} and {relation.staged} have different columns (a release "
+                                 "changed the table): run the daily build to publish it whole")
+            keys = f'select "{relation.key}" from {relation.staged}'
+            if relation.key_set:
+                schema, table, column = relation.key_set
+                keys += f' union select "{column}" from "{schema}"."{table}"'
+            cur.execute(f'delete from {relation.published} where "{relation.key}" in ({keys})')
+            deleted = cur.rowcount
+            listed = ", ".join(f'"{column}"' for column in columns)
+            cur.execute(f"insert into {relation.published} ({listed}) select {listed} from {relation.staged}")
+            counts[f"{relation.schema}.{relation.name}"] = (deleted, cur.rowcount)
+        con.commit()
+        con.autocommit = True
+        for schema in {relation.schema for relation in relations}:
+            cur.execute(f'drop schema if exists "{schema}{REFRESH_SUFFIX}" cascade')
+        return counts
+    except BaseException:
+        if not con.closed and not con.autocommit:
+            con.rollback()
+        raise
+    finally:
+        con.close()

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hotrod.tools import system_packages
+
 PG_MAJOR = 15
 DEFAULT_PORT = 54329
 DEFAULT_DATA_DIR = Path(os.environ.get("HOTROD_PG_DATA", "/tmp/hotrod_pg"))
@@ -59,15 +61,10 @@ def ensure_installed() -> Path:
     directory = bin_dir()
     if (directory / "initdb").exists() and (directory / "pg_ctl").exists():
         return directory
-    if shutil.which("apt-get") is None:
-        raise PostgresError(f"PostgreSQL {PG_MAJOR} server binaries not found in {directory} and apt-get is not available")
-    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    print(f"pg_local: installing postgresql-{PG_MAJOR} with apt-get", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", f"postgresql-{PG_MAJOR}"]):
-        result = subprocess.run(sudo + command, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise PostgresError(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    try:
+        system_packages.apt_install(f"postgresql-{PG_MAJOR}")
+    except system_packages.PackageError as exc:
+        raise PostgresError(f"PostgreSQL {PG_MAJOR} server binaries not found in {directory}: {exc}") from exc
     if not (directory / "initdb").exists():
         raise PostgresError(f"apt-get installed postgresql-{PG_MAJOR} but {directory}/initdb is still missing")
     return directory
