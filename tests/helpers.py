@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -86,3 +89,22 @@ class AlertSink:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def rendered_text(url: str, window: str = "1600,1200", virtual_time_ms: int = 15000) -> str:
+    """The text a reader sees on a page as headless Chromium renders it once its scripts ran (a virtual-time
+    budget): the DOM without scripts and styles, tags removed, entities decoded, whitespace collapsed. Debian's
+    `chromium`, installed with apt-get when missing (hotrod.tools.system_packages): CI starts from a clean machine."""
+    from hotrod.tools.system_packages import ensure_command
+
+    chromium = ensure_command("chromium", "chromium")
+    with tempfile.TemporaryDirectory() as profile:
+        flags = ["--headless=new", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                 f"--virtual-time-budget={virtual_time_ms}", f"--window-size={window}"]
+        if os.geteuid() == 0:
+            flags.append("--no-sandbox")  # Chromium refuses to run as root inside its sandbox
+        result = subprocess.run([chromium, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-3000:]
+    dom = re.sub(r"<(script|style)\b.*?</\1>", " ", result.stdout, flags=re.S | re.I)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", dom)))

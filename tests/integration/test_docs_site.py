@@ -10,29 +10,17 @@ its KPI's doc block.
 from __future__ import annotations
 
 import functools
-import html
 import json
-import os
 import re
-import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
 
-from helpers import ROOT, dbt
+from helpers import ROOT, dbt, rendered_text
 
 KPI_DOCS = ROOT / "models" / "_kpi__docs.md"
-CHROMIUM_FLAGS = ("--headless=new", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--virtual-time-budget=15000")
-
-
-def _chromium() -> str:
-    """Debian's chromium, installed with apt-get when it is missing (hotrod.tools.system_packages)."""
-    from hotrod.tools.system_packages import ensure_command
-
-    return ensure_command("chromium", "chromium")
 
 
 def _doc_blocks() -> dict[str, str]:
@@ -54,20 +42,11 @@ def site(duckdb_build, tmp_path_factory):
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    chromium = _chromium()
     port = server.server_address[1]
 
     def render(route: str) -> str:
-        """The page's visible text (scripts and styles left out), as headless Chromium renders it."""
-        profile = tmp / f"profile_{len(list(tmp.glob('profile_*')))}"
-        flags = [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
-        if os.geteuid() == 0:
-            flags.append("--no-sandbox")  # Chromium refuses to run as root inside its sandbox
-        result = subprocess.run([chromium, *flags, "--dump-dom", f"http://127.0.0.1:{port}/index.html#!/{route}"],
-                                capture_output=True, text=True, timeout=180)
-        assert result.returncode == 0, result.stderr[-3000:]
-        dom = re.sub(r"<(script|style)\b.*?</\1>", " ", result.stdout, flags=re.S | re.I)
-        return html.unescape(re.sub(r"<[^>]+>", " ", dom))
+        """The page's visible text, as headless Chromium renders it."""
+        return rendered_text(f"http://127.0.0.1:{port}/index.html#!/{route}")
 
     yield SimpleNamespace(render=render, manifest=json.loads((target / "manifest.json").read_text()))
     server.shutdown()

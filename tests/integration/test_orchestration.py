@@ -27,8 +27,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import tempfile
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -37,7 +35,7 @@ import pytest
 import yaml
 
 from conftest import fresh_pg_database, pg_connect
-from helpers import ROOT, AlertSink, dbt, free_port, python_script, run
+from helpers import ROOT, AlertSink, dbt, free_port, python_script, rendered_text, run
 from hotrod.tools.tile_latency import Service
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -329,28 +327,8 @@ def test_a_blocking_check_stops_the_daily_build_and_reaches_the_alert_sink(orche
                for t in texts), texts
 
 
-def _chromium() -> str:
-    from hotrod.tools.system_packages import ensure_command
-
-    return ensure_command("chromium", "chromium")
-
-
-def _render(chromium: str, url: str, window: str = "1600,1200") -> str:
-    """The page's DOM once its scripts ran (a virtual-time budget), as the text a reader sees."""
-    with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(
-            [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-             "--virtual-time-budget=30000", f"--window-size={window}", "--dump-dom", url],
-            capture_output=True, text=True, timeout=240)
-    assert result.returncode == 0, result.stderr[-2000:]
-    dom = re.sub(r"<(style|script)\b.*?</\1>", " ", result.stdout, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom))
-
-
 def test_the_dagster_ui_renders_the_assets_and_the_last_run_in_chromium(orchestrated):
     o = orchestrated
-    chromium = _chromium()
     port = free_port()
     env = {**os.environ, **o["env"], "DAGSTER_HOME": str(o["home"])}
     server = Service(o["tmp"] / "webserver.log").start(
@@ -360,14 +338,14 @@ def test_the_dagster_ui_renders_the_assets_and_the_last_run_in_chromium(orchestr
         server.wait_for(f"{base}/server_info")
         # the graph of the marts group (a tall window: the graph draws the nodes in view)
         location = "__repository__@hotrod.orchestration.dagster_defs"
-        graph = _render(chromium, f"{base}/locations/{location}/asset-groups/marts/lineage", "1600,10000")
+        graph = rendered_text(f"{base}/locations/{location}/asset-groups/marts/lineage", "1600,10000", 30000)
         tiles = ["sales_metrics_daily", "fulfillment_tracking", "cx_conversations", "v_sales_pulse_current",
                  "v_fulfillment_issues", "v_cx_escalations", "v_inventory_alerts", "v_kpi_summary"]
         missing = [name for name in tiles if not re.search(rf"\b{name}\b", graph)]
         assert missing == [], f"not drawn in the asset graph: {missing}"
         # the runs page: the last run, its job and its status
         [last] = o["instance"].get_run_records(limit=1)
-        runs = _render(chromium, f"{base}/runs")
+        runs = rendered_text(f"{base}/runs", virtual_time_ms=30000)
         status = {"SUCCESS": "Success", "FAILURE": "Failure"}[last.dagster_run.status.value]
         row = runs[runs.index(last.dagster_run.run_id[:8]):][:400]
         assert last.dagster_run.job_name in row and status in row, row

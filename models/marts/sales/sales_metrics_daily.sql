@@ -4,9 +4,9 @@
     date and Shopify's Sales report for it (doc block `sales_report`): sales
     on the order's date, returns on the refund's or the cancellation's.
     Every KPI is defined in a doc block; the rules live in the intermediate
-    models and macros. It reads daily sums (int_orders__daily and
-    int_sku__daily_sales, incremental; int_returns__daily), a few rows per
-    date, so it is rebuilt whole.
+    models and macros. It reads daily sums (int_orders__daily,
+    int_sku__daily_sales over the incremental int_sku__daily_lines,
+    int_returns__daily), a few rows per date, so it is rebuilt whole.
 -#}
 with daily_orders as (
 
