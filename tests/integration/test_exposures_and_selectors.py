@@ -224,3 +224,11 @@ def test_the_daily_build_is_everything_and_the_refresh_is_the_tile_tables_and_th
     assert python_models and not python_models & refresh
     assert not {uid for uid in refresh if nodes[uid]["config"]["materialized"] == "view"}
     assert _model("v_kpi_summary") not in refresh and _model("customer_segments") not in refresh
+
+    # its scope is the dashboard: what the tiles' exposures and the freshness view read, and the watermarks
+    # the refresh reads (declared by the orchestrator's exposure)
+    manifest = project.manifest
+    tiles = {f"exposure.hotrod_an.{tile}" for tile in TILES}
+    dashboard = _ancestors(manifest, tiles | {_model("v_data_freshness")}) | {_model("v_data_freshness")}
+    assert refresh - dashboard == {_model("serving_watermarks")}
+    assert _model("serving_watermarks") in manifest["exposures"]["exposure.hotrod_an.orchestrator"]["depends_on"]["nodes"]
