@@ -24,7 +24,8 @@ from helpers import ROOT, run
 from receiver_cases import (CHATWOOT_SECRETS, CONVERSATION, NOW, ORDER, SHOPIFY_SECRETS, STORED_REJECTIONS,
                             chatwoot_headers, shopify_headers)
 from hotrod.ingestion import loader, receiver, signatures
-from hotrod.ingestion.sinks import NdjsonFiles
+from hotrod.ingestion.sinks import Delivery, NdjsonFiles
+from hotrod.ingestion.spool import Spool
 
 @pytest.fixture
 def app_factory(tmp_path):
@@ -265,6 +266,72 @@ def test_chatwoot_event_id_is_the_delivery_header_else_the_body_hash(client, tmp
     rows = stored(tmp_path, "chatwoot", 1)
     assert [row["event_id"] for row in rows] == ["uuid-1", loader.body_hash(CONVERSATION)]
     assert all(row["account_id"] == 1 and row["event"] == "conversation_created" for row in rows)
+
+
+class _RecordingLanding:
+    """A landing table in memory that records what each commit wrote; its first commit waits for `release`."""
+
+    def __init__(self):
+        import threading
+
+        self.release = threading.Event()
+        self.commits: list[list[datetime]] = []
+        self.held: set[tuple[str, datetime]] = set()
+        self._first = True
+
+    def ping(self):
+        pass
+
+    def insert(self, rows):
+        if self._first:
+            self._first = False
+            self.release.wait(10)
+        self._write(rows)
+
+    def insert_missing(self, rows):
+        self._write([(source, row) for source, row in rows if (row["event_id"], row["received_at"]) not in self.held])
+
+    def _write(self, rows):
+        self.commits.append([row["received_at"] for _, row in rows])
+        self.held.update((row["event_id"], row["received_at"]) for _, row in rows)
+
+    def close(self):
+        pass
+
+
+def test_deliveries_reach_the_landing_table_in_received_at_order_after_a_slow_commit(tmp_path):
+    """Staging's watermark is the newest received_at staged: a spooled delivery committed after a newer direct
+    one could be passed over by a build run in between. After a slow commit, the batches behind the spooled
+    ones are spooled too until the drain has landed them all, oldest first."""
+    import asyncio
+
+    landing = _RecordingLanding()
+    durability = receiver.Durability(receiver.Metrics(), landing=landing, spool=Spool(tmp_path / "spool"),
+                                     commit_timeout=0.05, drain_interval=1.0)
+    clock = receiver.MonotonicClock()
+
+    def delivery(n: int) -> Delivery:
+        at = clock()
+        return Delivery("shopify", at, {}, {"id": n}, {"event_id": f"e-{n}", "received_at": at,
+                                                       "payload": json.dumps({"id": n})})
+
+    async def scenario():
+        await durability.start()
+        assert await durability.store(delivery(0)) == "spool"  # its commit is slow: answered from the spool
+        assert await durability.store(delivery(1)) == "spool"  # behind it
+        landing.release.set()
+        while durability._db_job is not None:  # the slow commit ends; the drainer has not run yet
+            await asyncio.sleep(0.005)
+        assert durability.spool_depth == 2
+        assert await durability.store(delivery(2)) == "spool"  # not ahead of the spooled delivery 1
+        while durability.spool_depth:
+            await asyncio.sleep(0.05)
+        assert await durability.store(delivery(3)) == "landing"  # the spool is empty: direct again
+        await durability.stop()
+
+    asyncio.run(scenario())
+    committed = [at for commit in landing.commits for at in commit]
+    assert len(landing.held) == 4 and committed == sorted(committed)
 
 
 def test_received_at_is_unique_and_increasing_even_when_the_clock_stands_still():

@@ -24,10 +24,11 @@ transaction for every delivery that arrived while the previous commit ran;
 each answer waits for its own batch. A batch the landing table has not
 committed within ``--commit-timeout`` (or cannot commit: PostgreSQL is down)
 is appended to the local spool and fsync'd instead (:mod:`hotrod.ingestion.spool`),
-and answered from there, as are the batches that follow until that commit
-ends (slow) or the landing table answers again (down). A background task drains the spool into the landing
-table in passes, oldest first (batches arriving during a pass are spooled),
-inserting
+and answered from there, as are the batches that follow until the spool is
+empty again. A background task drains the spool into the landing table,
+oldest first, until it is empty (batches arriving meanwhile are spooled
+behind): deliveries reach the landing table in the order of their
+``received_at``, which staging's watermark relies on. The drain inserts
 only rows the landing table does not hold (same event id and ``received_at``),
 and deletes them from the spool after the commit: a crash anywhere repeats
 nothing. A restart drains the spool before it answers anything. Every
@@ -283,9 +284,12 @@ class Durability:
                             future.set_result(where)
 
     def _direct(self) -> bool:
-        # the spool may still hold rows: they are other deliveries, and a drain pass and a direct commit never
-        # run at once (a pass starts only when no commit is under way, and batches are spooled during it)
-        return self._db_ok and not self._draining and self._db_job is None
+        # Deliveries reach the landing table in the order of their received_at: staging's watermark is the
+        # newest received_at it staged (docs/incremental.md), so a spooled delivery committed after a newer
+        # direct one could be passed over by a build that ran in between. A batch therefore commits directly
+        # only while the spool is empty, no drain pass runs and no earlier commit is under way; otherwise it
+        # is spooled behind the others, and the drain lands them oldest first.
+        return self._db_ok and self.spool.depth == 0 and not self._draining and self._db_job is None
 
     async def _commit(self, deliveries: list[Delivery]) -> str:
         started = time.perf_counter()
@@ -346,8 +350,8 @@ class Durability:
                 self._set_db(False, f"the landing table cannot be reached ({_one_line(exc)})")
 
     async def drain(self) -> int:
-        """Move the spooled deliveries into the landing table, oldest first, until a batch comes back short
-        (under load, the batches spooled during the pass are left to the next one); returns how many."""
+        """Move the spooled deliveries into the landing table, oldest first, until the spool is empty (the
+        batches spooled during the pass included: direct commits resume only then); returns how many."""
         self._draining = True
         drained = 0
         try:
@@ -359,8 +363,6 @@ class Durability:
                 drained += len(rows)
                 self.metrics.drained.inc(len(rows))
                 self.metrics.spool_depth.set(self.spool.depth)
-                if len(rows) < self.drain_batch:
-                    break
             self._set_db(True)
         finally:
             self._draining = False
