@@ -24,14 +24,15 @@ transaction for every delivery that arrived while the previous commit ran;
 each answer waits for its own batch. A batch the landing table has not
 committed within ``--commit-timeout`` (or cannot commit: PostgreSQL is down)
 is appended to the local spool and fsync'd instead (:mod:`hotrod.ingestion.spool`),
-and answered from there, as are the batches that follow until the spool is
-empty again. A background task drains the spool into the landing table,
-oldest first, until it is empty (batches arriving meanwhile are spooled
-behind): deliveries reach the landing table in the order of their
-``received_at``, which staging's watermark relies on. The drain inserts
-only rows the landing table does not hold (same event id and ``received_at``),
-and deletes them from the spool after the commit: a crash anywhere repeats
-nothing. A restart drains the spool before it answers anything. Every
+and answered from there, as are the batches that follow while that commit is
+under way (slow) or the landing table does not answer (down). A background
+task drains the spool into the landing table in passes, oldest first; once
+the spool holds no more than one drain batch, that tail lands in the
+transaction of the next batch, ahead of it. So deliveries reach the landing
+table in the order of their ``received_at``, which staging's watermark
+relies on. Spooled rows are inserted only where the landing table does not
+hold them (same event id and ``received_at``) and deleted from the spool
+after the commit: a crash anywhere repeats nothing. A restart drains the spool before it answers anything. Every
 ``received_at`` a receiver stamps is unique (microseconds, strictly increasing).
 
 In development (``--ndjson-dir DIR``) batches are appended to NDJSON files in
@@ -44,6 +45,7 @@ import argparse
 import asyncio
 import base64
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -192,7 +194,6 @@ class Durability:
         self._drain_exec = ThreadPoolExecutor(1, thread_name_prefix="hotrod-drain")
         self._db_job: asyncio.Future | None = None
         self._db_ok = False
-        self._draining = False
         self._tasks: list[asyncio.Task] = []
         self._stopping = False
         self._last_slow_warning = float("-inf")
@@ -286,10 +287,11 @@ class Durability:
     def _direct(self) -> bool:
         # Deliveries reach the landing table in the order of their received_at: staging's watermark is the
         # newest received_at it staged (docs/incremental.md), so a spooled delivery committed after a newer
-        # direct one could be passed over by a build that ran in between. A batch therefore commits directly
-        # only while the spool is empty, no drain pass runs and no earlier commit is under way; otherwise it
-        # is spooled behind the others, and the drain lands them oldest first.
-        return self._db_ok and self.spool.depth == 0 and not self._draining and self._db_job is None
+        # direct one could be passed over by a build that ran in between. A batch commits to the landing
+        # table only when no earlier commit is under way and the spool holds at most one drain batch: that
+        # tail of the spool lands in the same transaction, ahead of it (_land). Otherwise it is spooled
+        # behind the others, and the drain lands them oldest first.
+        return self._db_ok and self._db_job is None and self.spool.depth <= self.drain_batch
 
     async def _commit(self, deliveries: list[Delivery]) -> str:
         started = time.perf_counter()
@@ -299,26 +301,41 @@ class Durability:
             return "ndjson"
         rows = [(delivery.source, delivery.row) for delivery in deliveries]
         if self._direct():
-            job = self._run(self._db_exec, self.landing.insert, rows)
-            self._db_job = job
-            job.add_done_callback(self._landing_job_done)
             try:
-                await asyncio.wait_for(asyncio.shield(job), self.commit_timeout)
-            except asyncio.TimeoutError:
-                # slow, not down: this batch is spooled, and so are the next ones until the commit under way
-                # ends (then they go to the landing table again, and the drain takes the spooled ones)
-                self.metrics.slow_commits.inc()
-                self._warn_slow()
+                landed = await self._land(rows)
             except Exception as exc:
                 self._set_db(False, f"a commit failed ({_one_line(exc)})")
             else:
-                self._db_job = None
-                self.metrics.commit_seconds.labels("landing").observe(time.perf_counter() - started)
-                return "landing"
+                if landed:
+                    self.metrics.commit_seconds.labels("landing").observe(time.perf_counter() - started)
+                    return "landing"
         await self._run(self._file_exec, self.spool.append, rows)
         self.metrics.commit_seconds.labels("spool").observe(time.perf_counter() - started)
         self.metrics.spool_depth.set(self.spool.depth)
         return "spool"
+
+    async def _land(self, rows: list[tuple[str, dict]]) -> bool:
+        """Commit the spool's tail (at most one drain batch, oldest first) and ``rows`` in one transaction;
+        False when the commit is slow (it goes on; the caller spools ``rows`` meanwhile)."""
+        tail = await self._run(self._drain_exec, self.spool.oldest, self.drain_batch) if self.spool.depth else []
+        spooled = [(source, row) for _, source, row in tail]
+        job = self._run(self._db_exec, self.landing.insert_after, spooled, rows)
+        self._db_job = job
+        job.add_done_callback(self._landing_job_done)
+        try:
+            await asyncio.wait_for(asyncio.shield(job), self.commit_timeout)
+        except asyncio.TimeoutError:
+            # slow, not down: this batch is spooled, and so are the next ones until the commit under way
+            # ends (then the spool's tail lands ahead of the next batch, or the drain takes it)
+            self.metrics.slow_commits.inc()
+            self._warn_slow()
+            return False
+        self._db_job = None
+        if tail:
+            await self._run(self._drain_exec, self.spool.delete, [spool_id for spool_id, _, _ in tail])
+            self.metrics.drained.inc(len(tail))
+            self.metrics.spool_depth.set(self.spool.depth)
+        return True
 
     def _warn_slow(self) -> None:
         now = time.monotonic()
@@ -350,22 +367,20 @@ class Durability:
                 self._set_db(False, f"the landing table cannot be reached ({_one_line(exc)})")
 
     async def drain(self) -> int:
-        """Move the spooled deliveries into the landing table, oldest first, until the spool is empty (the
-        batches spooled during the pass included: direct commits resume only then); returns how many."""
-        self._draining = True
+        """Move the spooled deliveries into the landing table, oldest first, until a batch comes back short
+        (under load, the tail spooled meanwhile lands ahead of the next batch: _land); returns how many."""
         drained = 0
-        try:
-            while rows := await self._run(self._drain_exec, self.spool.oldest, self.drain_batch):
-                started = time.perf_counter()
-                await self._run(self._db_exec, self.landing.insert_missing, [(source, row) for _, source, row in rows])
-                self.metrics.commit_seconds.labels("drain").observe(time.perf_counter() - started)
-                await self._run(self._drain_exec, self.spool.delete, [spool_id for spool_id, _, _ in rows])
-                drained += len(rows)
-                self.metrics.drained.inc(len(rows))
-                self.metrics.spool_depth.set(self.spool.depth)
-            self._set_db(True)
-        finally:
-            self._draining = False
+        while rows := await self._run(self._drain_exec, self.spool.oldest, self.drain_batch):
+            started = time.perf_counter()
+            await self._run(self._db_exec, self.landing.insert_missing, [(source, row) for _, source, row in rows])
+            self.metrics.commit_seconds.labels("drain").observe(time.perf_counter() - started)
+            await self._run(self._drain_exec, self.spool.delete, [spool_id for spool_id, _, _ in rows])
+            drained += len(rows)
+            self.metrics.drained.inc(len(rows))
+            self.metrics.spool_depth.set(self.spool.depth)
+            if len(rows) < self.drain_batch:
+                break
+        self._set_db(True)
         if drained:
             log.info(f"drained {drained} spooled deliveries", extra={"event": "drained", "count": drained})
         return drained
@@ -612,6 +627,11 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     app = create_app(config, durability)
+    # What lives as long as the process (modules, the app, its metrics) leaves the collector's reach: a full
+    # collection then scans only what requests allocate, instead of pausing every answer under way for a scan
+    # of the whole heap.
+    gc.collect()
+    gc.freeze()
     server = uvicorn.Server(uvicorn.Config(app, loop="uvloop", http="httptools", lifespan="on", access_log=False,
                                            log_config=None, log_level=args.log_level, timeout_graceful_shutdown=10))
     log.info(f"listening on {args.host}:{args.port}", extra={"event": "listening"})

@@ -102,17 +102,24 @@ class PostgresLanding:
         """Append the ``rows`` the landing tables do not hold yet, in one transaction."""
         self._write(rows, self._append_missing)
 
-    def _write(self, rows, append) -> None:
+    def insert_after(self, spooled: list[tuple[str, dict]], rows: list[tuple[str, dict]]) -> None:
+        """Append the ``spooled`` rows the landing tables do not hold yet, then ``rows``, in one transaction."""
+        self._write(spooled, self._append_missing, then=(rows, self._append))
+
+    def _write(self, rows, append, then=None) -> None:
         import psycopg2
 
+        parts = [(rows, append)] + ([then] if then else [])
         conn = self._connection()
         try:
-            for source, group in _by_source(rows).items():
-                append(conn, source, group)
+            for part_rows, part_append in parts:
+                for source, group in _by_source(part_rows).items():
+                    part_append(conn, source, group)
             conn.commit()
         except psycopg2.DataError:
             conn.rollback()
-            self._write_row_by_row(conn, rows, append)
+            for part_rows, part_append in parts:  # in order: the spooled rows first
+                self._write_row_by_row(conn, part_rows, part_append)
         except BaseException:
             self.reset()
             raise
