@@ -27,6 +27,7 @@ import pytest
 
 from conftest import AS_OF, GENERATED_ORDERS, SERVING_TABLES, SERVING_VIEWS, VARS, fresh_pg_database
 from helpers import ROOT, dbt, python_script, run
+from hotrod.orchestration import build_phases
 
 pytestmark = pytest.mark.slow  # two builds of a generated dataset and a full refresh, per engine
 
@@ -307,7 +308,7 @@ def test_postgres_incremental_run_matches_full_refresh(pg_server, tmp_path):
     finally:
         con.close()
     assert late[0] > 0 and late[1] > 0, late
-    _assert_ran_incrementally(ROOT / "target")
+    _assert_ran_incrementally(build_phases.BUILD_TARGET_PATH / "pg")
     _assert_recomputed_only_what_changed(restamped)
     run([*build_prod, "--full-refresh"], env=env)
     full, _, _ = snapshot()

@@ -35,6 +35,22 @@ def test_the_phases_write_audit_and_publish_in_order():
     assert phases[0].action is not None and phases[6].action is not None
 
 
+def test_each_dbt_target_of_the_build_parses_into_its_own_target_path(monkeypatch, tmp_path):
+    """dbt reuses a partial parse only for the target it was made for: the phases on the PostgreSQL target
+    share one target path, the Python phase (prod_python) has its own, under dbt's DBT_TARGET_PATH when set."""
+    def target_paths():
+        commands = [phase.command for phase in _plan() if phase.command]
+        return [(c[c.index("--target") + 1], c[c.index("--target-path") + 1]) for c in commands]
+
+    paths = target_paths()
+    assert [target for target, _ in paths] == ["pg", "pg", "prod_python", "pg", "pg"]
+    assert {path for target, path in paths if target == "pg"} == {str(build_phases.BUILD_TARGET_PATH / "pg")}
+    assert {path for target, path in paths if target != "pg"} == {str(build_phases.BUILD_TARGET_PATH / "prod_python")}
+    assert build_phases.target_dir("x") == build_phases.PROJECT_ROOT / "target" / "x"
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path))
+    assert build_phases.target_dir("build_prod") == tmp_path / "build_prod"
+
+
 def test_every_selector_the_build_names_is_defined_in_selectors_yml():
     assert set(build_phases.SELECTORS.values()) <= build_phases.selector_names()
 
@@ -48,7 +64,7 @@ def test_a_missing_selector_is_an_error(monkeypatch):
 def test_the_freshness_step_takes_no_resource_type_or_build_only_argument():
     freshness = _plan("--threads", "2", "--exclude-resource-type", "test", "unit_test", "--empty",
                       "--vars", "{a: 1}")[1].command
-    assert freshness[freshness.index("--output") + 2:] == ["--threads", "2", "--vars", "{a: 1}"]
+    assert freshness[freshness.index("--output") + 4:] == ["--threads", "2", "--vars", "{a: 1}"]
 
 
 def test_freshness_problems_name_each_landing_table_past_a_threshold(tmp_path):
@@ -106,7 +122,7 @@ def test_the_refresh_builds_its_selector_then_publishes_by_key():
     assert command[:2] == ["dbt", "build"]
     # the selector of selectors.yml (no test: test_exposures_and_selectors.py lists what it selects)
     assert command[command.index("--selector") + 1] == build_phases.SELECTORS["refresh"] == "refresh"
-    assert command[command.index("--target-path") + 1].endswith(build_phases.REFRESH_TARGET_PATH)
+    assert command[command.index("--target-path") + 1] == str(build_phases.REFRESH_TARGET_PATH)
     assert command[-2:] == ["--vars", "{as_of_date: 2026-06-30}"]
     assert build.env[build_phases.REFRESH_ENV] == "1"
     assert build.env[build_phases.SCHEMA_SUFFIX_ENV] == build_phases.REFRESH_SUFFIX

@@ -74,8 +74,16 @@ SELECTORS = {
     "refresh": "refresh",  # the tile refresh: its models, no test (the daily build audits)
 }
 SELECTORS_FILE = PROJECT_ROOT / "selectors.yml"
+
+
+def target_dir(name: str = "") -> Path:
+    """dbt's target path (DBT_TARGET_PATH, else the project's target/), or its subfolder `name`."""
+    base = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    return (base if base.is_absolute() else PROJECT_ROOT / base) / name
+
+
 #: where the freshness step writes dbt's report (sources.json), which freshness_problems() reads
-FRESHNESS_REPORT = PROJECT_ROOT / "target" / "build_prod_sources.json"
+FRESHNESS_REPORT = target_dir("build_prod_sources.json")
 SCHEMA_SUFFIX_ENV = "HOTROD_BUILD_SCHEMA_SUFFIX"
 BUILD_SUFFIX = "__build"
 RETIRED_SUFFIX = "__retired"
@@ -93,7 +101,11 @@ ADVISORY_LOCK_KEY = 7_316_501  # "one build_prod at a time per database"
 REFRESH_ENV = "HOTROD_REFRESH"
 REFRESH_SUFFIX = "__refresh"
 REFRESH_SELECTOR = SELECTORS["refresh"]
-REFRESH_TARGET_PATH = "target/refresh"
+REFRESH_TARGET_PATH = target_dir("refresh")
+# The build's phases alternate between two dbt targets (the PostgreSQL target and prod_python); dbt reuses
+# its partial parse only for the target it was made for, so each target parses into its own target path
+# (target/build_prod/<target>): phase 3 and the audit reuse phase 1's parse, the next build every phase's.
+BUILD_TARGET_PATH = target_dir("build_prod")
 
 # Session settings of every connection the build opens (item 6 of issue 16): a lock another session
 # holds makes a statement fail after lock_timeout instead of stalling the build; statement_timeout
@@ -188,8 +200,10 @@ def plan(target_name: str, target, dbt_args: list[str], dbt: str, python_env: di
     schemas = published_schemas(target.credentials.schema)
     build_env = {**os.environ, SCHEMA_SUFFIX_ENV: BUILD_SUFFIX, "PGOPTIONS": session_options()}
     test_args = [a for a in dbt_args if a not in BUILD_ONLY_ARGS]
+    sql_path = ["--target-path", str(BUILD_TARGET_PATH / target_name)]
+    python_path = ["--target-path", str(BUILD_TARGET_PATH / "prod_python")]
     audit = Phase("4/5 audit: every data test on the build (dbt-postgres)",
-                  [dbt, "test", "--target", target_name, "--selector", SELECTORS["audit"], *test_args],
+                  [dbt, "test", "--target", target_name, "--selector", SELECTORS["audit"], *sql_path, *test_args],
                   env=build_env)
     if _excludes_tests(dbt_args):  # e.g. the benchmark's models-only builds: nothing to audit
         audit = Phase("4/5 audit: skipped (the arguments exclude data tests)", action=lambda: None)
@@ -198,17 +212,18 @@ def plan(target_name: str, target, dbt_args: list[str], dbt: str, python_env: di
         Phase("0/5 source freshness of the landing tables (dbt source freshness; a stale source warns, the "
               "build goes on)",
               [dbt, "source", "freshness", "--target", target_name, "--selector", SELECTORS["freshness"],
-               "--output", str(FRESHNESS_REPORT), *_without_resource_types(test_args)],
+               "--output", str(FRESHNESS_REPORT), *sql_path, *_without_resource_types(test_args)],
               env=build_env, blocking=False),
         Phase("1/5 SQL models upstream of the Python models (dbt-postgres)",
-              [dbt, "build", "--target", target_name, "--selector", SELECTORS["sql_upstream"], *dbt_args],
+              [dbt, "build", "--target", target_name, "--selector", SELECTORS["sql_upstream"], *sql_path, *dbt_args],
               env=build_env),
         # `build` (not `run`) so that every argument the other phases take is valid here too.
         Phase("2/5 Python models (dbt-duckdb attached to PostgreSQL)",
-              [dbt, "build", "--target", "prod_python", "--selector", SELECTORS["python"], *dbt_args],
+              [dbt, "build", "--target", "prod_python", "--selector", SELECTORS["python"], *python_path, *dbt_args],
               env={**python_env, **{k: v for k, v in build_env.items() if k in (SCHEMA_SUFFIX_ENV, "PGOPTIONS")}}),
         Phase("3/5 the Python models' tables and everything downstream (dbt-postgres)",
-              [dbt, "build", "--target", target_name, "--selector", SELECTORS["sql_downstream"], *dbt_args],
+              [dbt, "build", "--target", target_name, "--selector", SELECTORS["sql_downstream"], *sql_path,
+               *dbt_args],
               env=build_env),
         audit,
         Phase("5/5 publish", action=lambda: publish(connect, schemas)),
@@ -418,7 +433,7 @@ def refresh_plan(target_name: str, target, dbt_args: list[str], dbt: str,
                              "build's (scripts/build_prod --full-refresh)")
     schemas = published_schemas(target.credentials.schema)
     env = {**os.environ, SCHEMA_SUFFIX_ENV: REFRESH_SUFFIX, REFRESH_ENV: "1", "PGOPTIONS": session_options()}
-    target_path = str(PROJECT_ROOT / REFRESH_TARGET_PATH)
+    target_path = str(REFRESH_TARGET_PATH)
     return [
         Phase("0/2 prepare the refresh schemas", action=lambda: prepare_refresh(connect, schemas)),
         Phase("1/2 incremental models, key sets and the tiles' rows of those keys (dbt-postgres)",
