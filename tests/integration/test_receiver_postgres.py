@@ -123,7 +123,7 @@ def test_a_row_postgres_refuses_is_stored_as_text_and_its_batch_lands(landing_en
     # a payload the receiver's checks would have kept out: jsonb cannot hold \u0000
     rows = [("shopify", {**row, "event_id": f"good-{n}"}) for n in range(5)]
     rows.insert(2, ("shopify", {**row, "event_id": "nul", "payload": '{"note": "a\\u0000b"}'}))
-    sink.insert(rows)
+    sink.insert_after([], rows)
     sink.close()
     con = pg_connect(landing_env)
     try:

@@ -46,6 +46,7 @@ def test_each_dbt_target_of_the_build_parses_into_its_own_target_path(monkeypatc
     assert [target for target, _ in paths] == ["pg", "pg", "prod_python", "pg", "pg"]
     assert {path for target, path in paths if target == "pg"} == {str(build_phases.BUILD_TARGET_PATH / "pg")}
     assert {path for target, path in paths if target != "pg"} == {str(build_phases.BUILD_TARGET_PATH / "prod_python")}
+    monkeypatch.delenv("DBT_TARGET_PATH", raising=False)
     assert build_phases.target_dir("x") == build_phases.PROJECT_ROOT / "target" / "x"
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path))
     assert build_phases.target_dir("build_prod") == tmp_path / "build_prod"

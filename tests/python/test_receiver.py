@@ -282,9 +282,6 @@ class _RecordingLanding:
     def ping(self):
         pass
 
-    def insert(self, rows):
-        self.insert_after([], rows)
-
     def insert_after(self, spooled, rows):
         if self._first:
             self._first = False

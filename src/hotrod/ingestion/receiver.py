@@ -332,10 +332,14 @@ class Durability:
             return False
         self._db_job = None
         if tail:
-            await self._run(self._drain_exec, self.spool.delete, [spool_id for spool_id, _, _ in tail])
-            self.metrics.drained.inc(len(tail))
-            self.metrics.spool_depth.set(self.spool.depth)
+            await self._forget(tail)
         return True
+
+    async def _forget(self, landed: list[tuple[int, str, dict]]) -> None:
+        """Delete spooled rows (as `Spool.oldest` returned them) the landing table has committed."""
+        await self._run(self._drain_exec, self.spool.delete, [spool_id for spool_id, _, _ in landed])
+        self.metrics.drained.inc(len(landed))
+        self.metrics.spool_depth.set(self.spool.depth)
 
     def _warn_slow(self) -> None:
         now = time.monotonic()
@@ -374,10 +378,8 @@ class Durability:
             started = time.perf_counter()
             await self._run(self._db_exec, self.landing.insert_missing, [(source, row) for _, source, row in rows])
             self.metrics.commit_seconds.labels("drain").observe(time.perf_counter() - started)
-            await self._run(self._drain_exec, self.spool.delete, [spool_id for spool_id, _, _ in rows])
+            await self._forget(rows)
             drained += len(rows)
-            self.metrics.drained.inc(len(rows))
-            self.metrics.spool_depth.set(self.spool.depth)
             if len(rows) < self.drain_batch:
                 break
         self._set_db(True)

@@ -6,7 +6,9 @@ Both are called from one worker thread of the receiver (never concurrently).
 :func:`hotrod.ingestion.landing.append_arrow`, one transaction per batch (the
 group commit): the receiver stamps ``received_at`` from a clock that never
 repeats a value, so a new delivery is never a row the table holds.
-:meth:`PostgresLanding.insert_missing` is the spool's drain, through
+:meth:`PostgresLanding.insert_missing` is the spool's drain, and
+:meth:`PostgresLanding.insert_after` writes the spool's tail in the same
+transaction as the next batch, both through
 :func:`hotrod.ingestion.landing.append_new_deliveries` (the loader's rule: one
 row per event id and ``received_at``), so a spooled row that a slow commit
 landed meanwhile, or a row drained twice, is stored once. A row that
@@ -94,16 +96,13 @@ class PostgresLanding:
         cur.execute("select 1")
         self._conn.rollback()
 
-    def insert(self, rows: list[tuple[str, dict]]) -> None:
-        """Append ``rows`` ((source, landing row) pairs) in one transaction."""
-        self._write(rows, self._append)
-
     def insert_missing(self, rows: list[tuple[str, dict]]) -> None:
         """Append the ``rows`` the landing tables do not hold yet, in one transaction."""
         self._write(rows, self._append_missing)
 
     def insert_after(self, spooled: list[tuple[str, dict]], rows: list[tuple[str, dict]]) -> None:
-        """Append the ``spooled`` rows the landing tables do not hold yet, then ``rows``, in one transaction."""
+        """Append the ``spooled`` rows the landing tables do not hold yet, then ``rows`` ((source, landing row)
+        pairs), in one transaction: the receiver's group commit, with the spool's tail ahead of it."""
         self._write(spooled, self._append_missing, then=(rows, self._append))
 
     def _write(self, rows, append, then=None) -> None:
