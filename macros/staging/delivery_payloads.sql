@@ -28,7 +28,10 @@
     One lookup per event through the landing table's index on `event_id`.
     `keys` is read once: a CTE read twice is materialized, and Postgres then
     misjudged its filtered rows and hashed the whole landing table (5 GB at
-    1M orders).
+    1M orders). A landing table holds one row per (event_id, received_at), so
+    `limit 1` changes no result: it tells the planner so. Without it Postgres
+    estimated one row for the whole lookup and joined what follows by nested
+    loops (stg_shopify__customers at 1M orders: 11 s became 174 s).
 -#}
 {% macro postgres__delivery_payloads(keys, deliveries, topic_column) -%}
     select
@@ -40,5 +43,6 @@
         from {{ deliveries }} as deliveries
         where deliveries.event_id = {{ keys }}.event_id
             and deliveries.received_at = {{ keys }}.received_at
+        limit 1
     ) as delivery
 {%- endmacro %}
