@@ -39,11 +39,11 @@ INCREMENTAL_MODELS = (
     "stg_shopify__refund_lines", "stg_shopify__inventory_level_changes", "stg_chatwoot__messages",
     "stg_chatwoot__conversation_statuses",
 )
-# the incremental intermediate models: on the run stamp, and one on its source's received_at
-INTERMEDIATE_MODELS = ("int_order_lines__enriched", "int_sku__daily_lines", "int_fulfillments__by_order")
+# the incremental intermediate models: on the run stamp, and on their sources' received_at
+INTERMEDIATE_MODELS = ("int_order_lines__enriched", "int_sku__daily_lines", "int_fulfillments__by_order",
+                       "int_orders__enriched")
 # rebuilt whole on every run (or views), compared as well
-REBUILT_MODELS = ("int_orders__enriched", "int_orders__daily", "int_refunds__enriched", "int_returns__daily",
-                  "int_sku__daily_sales")
+REBUILT_MODELS = ("int_orders__daily", "int_refunds__enriched", "int_returns__daily", "int_sku__daily_sales")
 RELATIONS = (*SERVING_TABLES, *SERVING_VIEWS, *INCREMENTAL_MODELS, *INTERMEDIATE_MODELS, *REBUILT_MODELS)
 SCHEMA_OF = {**{name: "staging" for name in INCREMENTAL_MODELS},
              **{name: "intermediate" for name in (*INTERMEDIATE_MODELS, *REBUILT_MODELS)}}
