@@ -36,6 +36,7 @@ import yaml
 
 from conftest import fresh_pg_database, pg_connect
 from helpers import ROOT, AlertSink, dbt, free_port, python_script, rendered_text, run
+from hotrod.orchestration.build_phases import target_dir
 from hotrod.tools.tile_latency import Service
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -86,7 +87,7 @@ def _checks(result) -> list:
 
 
 def _dbt_nodes(resource_types=("model", "seed")) -> dict:
-    manifest = json.loads((ROOT / "target" / "dagster" / "manifest.json").read_text())
+    manifest = json.loads((target_dir("dagster") / "manifest.json").read_text())  # scripts/dagster parse
     return {uid: n for uid, n in manifest["nodes"].items() if n["resource_type"] in resource_types}
 
 

@@ -168,6 +168,7 @@ def _project_for_mf(tmp: Path, env: dict, target: str) -> dict:
     for name in PROJECT_FILES:
         (project / name).symlink_to(ROOT / name)
     mf_env = {**env, "DBT_PROJECT_DIR": str(project), "DBT_PROFILES_DIR": str(project),
+              "DBT_TARGET_PATH": str(project / "target"),  # not the test worker's (tests/conftest.py)
               # mf has no --target: it takes the profile's default target, HOTROD_TARGET (profiles.yml)
               "HOTROD_TARGET": target}
     dbt(["parse", "--project-dir", str(project), "--profiles-dir", str(project), "--target", target], env=mf_env)

@@ -4,7 +4,8 @@
 
 Every dbt model and seed is an asset and every dbt data test an asset check
 (dagster-dbt, from the manifest `scripts/dagster parse` writes to
-target/dagster). The dbt target is the profile's (HOTROD_TARGET, as for dbt).
+target/dagster, under DBT_TARGET_PATH when that is set). The dbt target is
+the profile's (HOTROD_TARGET, as for dbt).
 
 On a PostgreSQL target the runs are the production ones, the phases of
 `build_phases` that scripts/build_prod also runs:
@@ -50,7 +51,7 @@ REFRESH_CRON = "*/5 * * * *"
 FRESHNESS_CRON = "*/15 * * * *"
 DELIVERY_SENSOR_INTERVAL_S = int(os.environ.get("HOTROD_DELIVERY_SENSOR_INTERVAL", "5"))
 ALERT_SENSOR_INTERVAL_S = 15
-MANIFEST_DIR = Path("target", "dagster")
+MANIFEST_DIR = build_phases.target_dir("dagster")  # target/dagster, under DBT_TARGET_PATH when set
 FRESHNESS_CHECK = "data_freshness"
 WAITING = (dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED)
 
