@@ -380,3 +380,15 @@ def test_postgres_write_failure_rolls_every_stream_back(generated):
     # the indexes are there after a failure too; nothing is analyzed
     assert any(s.startswith("create index if not exists webhook_events_") for s in final.statements)
     assert not any(s.startswith("analyze ") for s in final.statements)
+
+
+def test_no_delivery_lands_twice_at_one_instant_at_the_cutoff():
+    """A dense week ends at the cutoff: deliveries due after it are not clamped onto their first copy's
+    instant (the audit's shopify_one_delivery_per_event_and_instant refuses that; 4-5 per seed before)."""
+    for seed in (1, 2):
+        con = duckdb.connect()
+        generator.generate(con, 3000, seed, END, days=7)
+        for table in ("gen_shopify", "gen_chatwoot"):
+            assert _one(con, f"select count(*) - count(distinct (event_id, received_at)) from {table}") == 0, (seed, table)
+        assert _one(con, "select max(received_at) from gen_shopify") <= datetime(2026, 7, 1, 7, 0, tzinfo=timezone.utc)
+        con.close()

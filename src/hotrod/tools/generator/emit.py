@@ -524,6 +524,10 @@ select
             else '{{"id":1,"updated_at":"yesterday","created_at":"yesterday"}}' end
     end as json) as payload
 from deliveries
+-- a duplicate due after the cutoff has not arrived yet: clamped to the cutoff it would land at the same
+-- instant as its first delivery (shopify_one_delivery_per_event_and_instant)
+where deliveries.copy != 1
+    or deliveries.received_epoch + 1 + cast(floor(u(deliveries.event_id || 'dup') * 600) as bigint) <= {cutoff}
 )
 """
 
@@ -807,7 +811,7 @@ deliveries as (
     from base
 ),
 bodies as (
-    select topic, case copy when 0 then received_epoch when 1 then received_epoch + 30
+    select topic, copy, case copy when 0 then received_epoch when 1 then received_epoch + 30
             when 2 then received_epoch + 86400 else received_epoch + 2 end as received_epoch,
         case when copy != 3 then payload
             else json_object('event', topic, 'id', 'not-a-number') end as payload
@@ -815,5 +819,8 @@ bodies as (
 )
 select sha256(cast(payload as varchar)) as event_id, topic as event, 1 as account_id,
     ts(least(received_epoch, {cutoff})) as received_at, payload
-from bodies;
+from bodies
+-- a second copy (the same body, so the same event id) due after the cutoff has not arrived yet: clamped to
+-- the cutoff it could land at the same instant as the first
+where bodies.copy = 0 or bodies.received_epoch <= {cutoff};
 """
