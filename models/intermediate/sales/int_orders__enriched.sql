@@ -26,23 +26,26 @@
         {'columns': ['customer_id']}]),
 ) }}
 
+{%- if is_incremental() and not is_refresh() %}
+    {%- set watermark = incremental_watermark() %}
+{%- endif %}
+
 with
 {%- if is_incremental() %}
 
     changed as (
-    {%- if is_refresh() %}
 
-        select order_id from {{ ref('int_refresh__orders') }}
-    {%- else %}
-        {%- set watermark = incremental_watermark() %}
-
-        select order_id from {{ ref('stg_shopify__orders') }}
-        where source_received_at >= {{ watermark }}
-            or deleted_at >= {{ watermark }}
-        union
-        select order_id from {{ ref('int_fulfillments__by_order') }}
-        where source_received_at >= {{ watermark }}
-    {%- endif %}
+        {%- if is_refresh() %}
+            select order_id from {{ ref('int_refresh__orders') }}
+        {%- else %}
+            select order_id from {{ ref('stg_shopify__orders') }}
+            where
+                source_received_at >= {{ watermark }}
+                or deleted_at >= {{ watermark }}
+            union
+            select order_id from {{ ref('int_fulfillments__by_order') }}
+            where source_received_at >= {{ watermark }}
+        {%- endif %}
 
     ),
 
