@@ -499,23 +499,27 @@ base as (
         u(event_id || 'bad') < {bad} as bad
     from keyed
 ),
-deliveries as (
+copies as (
     select *, unnest(case when duplicate or stale or bad
         then list_filter([0, 1, 2, 3], k -> k = 0 or (k = 1 and duplicate) or (k = 2 and stale) or (k = 3 and bad))
         else [0] end) as copy
     from base
-)
-select
-    case copy when 2 then 'retry-' || event_id when 3 then 'bad-' || event_id else event_id end as event_id,
-    'wh-' || split_part(topic, '/', 1) as webhook_id, topic, '{domain}' as shop_domain, '{api}' as api_version,
-    ts(t) as triggered_at,
-    ts(least(case copy
+),
+deliveries as (
+    select *, case copy
         when 0 then received_epoch
         -- duplicate delivery: the same event id again, moments later
         when 1 then received_epoch + 1 + cast(floor(u(event_id || 'dup') * 600) as bigint)
         -- stale retry: an old version delivered again under a new event id, a day or two later
         when 2 then received_epoch + 86400 + cast(floor(u(event_id) * 86400) as bigint)
-        else received_epoch + 3 end, {cutoff})) as received_at,
+        else received_epoch + 3 end as arrives_epoch
+    from copies
+)
+select
+    case copy when 2 then 'retry-' || event_id when 3 then 'bad-' || event_id else event_id end as event_id,
+    'wh-' || split_part(topic, '/', 1) as webhook_id, topic, '{domain}' as shop_domain, '{api}' as api_version,
+    ts(t) as triggered_at,
+    ts(least(arrives_epoch, {cutoff})) as received_at,
     -- malformed payloads: not an object, no id, or an unreadable version
     cast(case when copy != 3 then payload
         else case cast(floor(u(event_id || 'kind') * 3) as integer)
@@ -526,8 +530,7 @@ select
 from deliveries
 -- a duplicate due after the cutoff has not arrived yet: clamped to the cutoff it would land at the same
 -- instant as its first delivery (shopify_one_delivery_per_event_and_instant)
-where deliveries.copy != 1
-    or deliveries.received_epoch + 1 + cast(floor(u(deliveries.event_id || 'dup') * 600) as bigint) <= {cutoff}
+where copy != 1 or arrives_epoch <= {cutoff}
 )
 """
 
