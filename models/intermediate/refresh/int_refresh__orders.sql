@@ -11,18 +11,9 @@
 
 {%- set staged_since = published_watermark('shopify_received_at') %}
 
-with staged as (
+with changed as (
 
-    select order_id from {{ ref('stg_shopify__orders') }}
-    where source_received_at >= {{ staged_since }}
-        or deleted_at >= {{ staged_since }}
-
-),
-
-fulfilled as (
-
-    select order_id from {{ ref('int_fulfillments__by_order') }}
-    where source_received_at >= {{ staged_since }}
+    {{ orders_changed_since(staged_since) }}
 
 ),
 
@@ -39,8 +30,6 @@ live as (
 
 )
 
-select order_id from staged
-union
-select order_id from fulfilled
+select order_id from changed
 union
 select order_id from live

@@ -26,10 +26,6 @@
         {'columns': ['customer_id']}]),
 ) }}
 
-{%- if is_incremental() and not is_refresh() %}
-    {%- set watermark = incremental_watermark() %}
-{%- endif %}
-
 with
 {%- if is_incremental() %}
 
@@ -38,13 +34,7 @@ with
         {%- if is_refresh() %}
             select order_id from {{ ref('int_refresh__orders') }}
         {%- else %}
-            select order_id from {{ ref('stg_shopify__orders') }}
-            where
-                source_received_at >= {{ watermark }}
-                or deleted_at >= {{ watermark }}
-            union
-            select order_id from {{ ref('int_fulfillments__by_order') }}
-            where source_received_at >= {{ watermark }}
+            {{ orders_changed_since(incremental_watermark()) }}
         {%- endif %}
 
     ),
