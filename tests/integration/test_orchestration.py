@@ -43,18 +43,21 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 DATABASE = "hotrod_orchestration"
 ORDERS = "1500"
+DAYS = "30"
 
 
 @pytest.fixture(scope="module")
 def orchestrated(pg_server, tmp_path_factory):
-    """The test database with a day of generated deliveries ending now, the code location, an instance."""
+    """The test database with 30 days of generated deliveries ending now, the code location, an instance."""
     from hotrod import targets
     from hotrod.orchestration import build_phases, dagster_defs, instance_config
 
     tmp = tmp_path_factory.mktemp("orchestration")
     env = {**fresh_pg_database(pg_server, DATABASE, tmp / "roles"), "HOTROD_TARGET": "pg"}
-    python_script("generate_data.py", "--target", "pg", "--replace", "--orders", ORDERS, "--seed", "3", "--quiet",
-                  env=env)
+    # 30 days, not the default 730: dense enough that every source has deliveries in the last hours whatever the
+    # date (over 730 days the newest conversation can be days old, and cx_conversations then reads stale)
+    python_script("generate_data.py", "--target", "pg", "--replace", "--orders", ORDERS, "--days", DAYS, "--seed", "3",
+                  "--quiet", env=env)
     saved = dict(os.environ)
     os.environ.update(env)
     try:
