@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import ROOT  # noqa: E402 (importable once tests/ is on the path)
+
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 os.environ["DBT_TARGET_PATH"] = str(ROOT / "target" / "pytest" / WORKER)
 os.environ["DBT_LOG_PATH"] = str(ROOT / "logs" / "pytest" / WORKER)
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 SLOW_FIXTURES = {"duckdb_build", "pg_server"}
 # A scheduling hint for the workers, not a dependency: these files take the longest (docs/testing.md, "How
