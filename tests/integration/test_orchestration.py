@@ -36,7 +36,7 @@ import yaml
 
 from conftest import fresh_pg_database, pg_connect
 from helpers import ROOT, AlertSink, dbt, free_port, python_script, rendered_text, run
-from hotrod.orchestration.build_phases import target_dir
+from hotrod.orchestration.build_phases import DAGSTER_TARGET_PATH
 from hotrod.tools.tile_latency import Service
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -90,7 +90,7 @@ def _checks(result) -> list:
 
 
 def _dbt_nodes(resource_types=("model", "seed")) -> dict:
-    manifest = json.loads((target_dir("dagster") / "manifest.json").read_text())  # scripts/dagster parse
+    manifest = json.loads((DAGSTER_TARGET_PATH / "manifest.json").read_text())  # scripts/dagster parse
     return {uid: n for uid, n in manifest["nodes"].items() if n["resource_type"] in resource_types}
 
 

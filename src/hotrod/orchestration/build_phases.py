@@ -106,6 +106,8 @@ REFRESH_TARGET_PATH = target_dir("refresh")
 # its partial parse only for the target it was made for, so each target parses into its own target path
 # (target/build_prod/<target>): phase 3 and the audit reuse phase 1's parse, the next build every phase's.
 BUILD_TARGET_PATH = target_dir("build_prod")
+# The manifest the Dagster code location loads (`scripts/dagster parse` writes it; dagster_defs reads it).
+DAGSTER_TARGET_PATH = target_dir("dagster")
 
 # Session settings of every connection the build opens (item 6 of issue 16): a lock another session
 # holds makes a statement fail after lock_timeout instead of stalling the build; statement_timeout

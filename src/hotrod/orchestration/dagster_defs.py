@@ -51,7 +51,7 @@ REFRESH_CRON = "*/5 * * * *"
 FRESHNESS_CRON = "*/15 * * * *"
 DELIVERY_SENSOR_INTERVAL_S = int(os.environ.get("HOTROD_DELIVERY_SENSOR_INTERVAL", "5"))
 ALERT_SENSOR_INTERVAL_S = 15
-MANIFEST_DIR = build_phases.target_dir("dagster")  # target/dagster, under DBT_TARGET_PATH when set
+MANIFEST_DIR = build_phases.DAGSTER_TARGET_PATH  # target/dagster, under DBT_TARGET_PATH when set
 FRESHNESS_CHECK = "data_freshness"
 WAITING = (dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED)
 
