@@ -57,7 +57,9 @@ class LandingTable:
     columns: tuple[Column, ...]
     # Postgres only: one btree index per column listed. The webhook tables are
     # looked up by event id (an incremental batch, the payload of an event)
-    # and by received_at (the incremental watermark); DuckDB scans instead.
+    # and by received_at (the incremental watermark); Shopify's also by topic
+    # (every run looks for unapplied redaction requests, apply_redactions.sql,
+    # and without it scans every delivery). DuckDB scans instead.
     postgres_indexes: tuple[str, ...] = ()
 
     @property
@@ -112,7 +114,7 @@ SHOPIFY_EVENTS = LandingTable(
         Column("received_at", "timestamptz", nullable=False),
         Column("payload", "json"),
     ),
-    postgres_indexes=("event_id", "received_at"),
+    postgres_indexes=("event_id", "received_at", "topic"),
 )
 
 CHATWOOT_EVENTS = LandingTable(
