@@ -41,9 +41,11 @@ def test_dbt_sources_document_exactly_the_landing_columns():
 def test_postgres_ddl_uses_jsonb_and_duckdb_json():
     assert "payload jsonb" in landing.SHOPIFY_EVENTS.ddl("postgres")[1]
     assert "payload json" in landing.SHOPIFY_EVENTS.ddl("duckdb")[1]
-    # Postgres looks events up by id and by received_at; DuckDB scans
+    # Postgres looks events up by id and by received_at, Shopify's also by topic (redaction requests); DuckDB scans
     assert landing.SHOPIFY_EVENTS.ddl("postgres")[2:] == [
         "create index if not exists webhook_events_event_id_idx on raw_shopify.webhook_events (event_id)",
         "create index if not exists webhook_events_received_at_idx on raw_shopify.webhook_events (received_at)",
+        "create index if not exists webhook_events_topic_idx on raw_shopify.webhook_events (topic)",
     ]
+    assert not any("topic" in s for s in landing.CHATWOOT_EVENTS.ddl("postgres")[2:])
     assert not any("index" in s for s in landing.SHOPIFY_EVENTS.ddl("duckdb"))
