@@ -4,9 +4,10 @@
     (gross sales, discounts, shipping, taxes, duties, fees), whether it is
     fulfilled, line totals and the customer's order sequence.
 
-    Incremental (delete+insert on order_id): a run recomputes every order of
-    the customers with a changed order, so that their order sequence stays
-    whole, and leaves the others as they were. A changed order is one with a
+    Incremental (delete+insert on order_id): a run recomputes the changed
+    orders and, for each of their customers, the orders placed from the
+    earliest changed one on (their order sequence continues from the counted
+    orders held before it), and leaves the others as they were. A changed order is one with a
     version, a deletion or a fulfillment staged at or after the watermark
     (`source_received_at`, the newest order version it holds), on a daily
     build and on a tile refresh alike: a refresh's other keys (the open
@@ -35,19 +36,54 @@ with
 
     ),
 
+    renumbered as (
+
+        -- the customers of the changed orders, as staged now and as this model last saw them, each from the
+        -- earliest of those orders: their orders placed before it keep the sequence this model holds
+        select
+            customer_id,
+            min(created_at) as renumbered_from
+        from (
+            select
+                staged.customer_id,
+                staged.created_at
+            from {{ ref('stg_shopify__orders') }} as staged
+            where staged.order_id in (select changed.order_id from changed)
+            union all
+            select
+                held.customer_id,
+                held.created_at
+            from {{ this }} as held
+            where held.order_id in (select changed.order_id from changed)
+        ) as touched
+        where customer_id is not null
+        group by customer_id
+
+    ),
+
     batch as (
 
         select order_id from changed
         union
-        select order_id from {{ ref('stg_shopify__orders') }}
-        where customer_id in (
-                -- the customers of the changed orders, as staged now and as this model last saw them
-                select staged.customer_id from {{ ref('stg_shopify__orders') }} as staged
-                where staged.order_id in (select changed.order_id from changed)
-                union
-                select held.customer_id from {{ this }} as held
-                where held.order_id in (select changed.order_id from changed)
-            )
+        select staged.order_id from {{ ref('stg_shopify__orders') }} as staged
+        inner join renumbered
+            on staged.customer_id = renumbered.customer_id
+                and staged.created_at >= renumbered.renumbered_from
+
+    ),
+
+    sequence_offsets as (
+
+        -- the counted orders each renumbered customer placed before the batch's first: its sequence starts after them
+        select
+            held.customer_id,
+            count(*) as counted_before
+        from {{ this }} as held
+        inner join renumbered
+            on held.customer_id = renumbered.customer_id
+                and held.created_at < renumbered.renumbered_from
+        where held.is_counted_order  -- a changed order is never before its customer's renumbered_from
+        group by held.customer_id
 
     ),
 {%- endif %}
@@ -149,15 +185,20 @@ classified as (
 sequenced as (
 
     select
-        *,
+        classified.*,
         case
-            when is_counted_order and customer_id is not null
-                then row_number() over (
-                        partition by customer_id, is_counted_order
-                        order by created_at, order_id
+            when classified.is_counted_order and classified.customer_id is not null
+                then {% if is_incremental() %}coalesce(sequence_offsets.counted_before, 0) + {% endif -%}
+                    row_number() over (
+                        partition by classified.customer_id, classified.is_counted_order
+                        order by classified.created_at, classified.order_id
                     )
         end as customer_order_sequence
     from classified
+    {%- if is_incremental() %}
+    left join sequence_offsets
+        on classified.customer_id = sequence_offsets.customer_id
+    {%- endif %}
 
 )
 
