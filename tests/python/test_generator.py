@@ -367,7 +367,8 @@ def test_postgres_write_streams_every_row_and_commits_together(generated):
     # the indexes are built again once the rows are in, then the tables analyzed
     built = [i for i, s in enumerate(final.statements) if s.startswith("create index if not exists webhook_events_")]
     analyzed = [i for i, s in enumerate(final.statements) if s.startswith("analyze ")]
-    assert len(built) == 5 and len(analyzed) == 1  # event_id and received_at of both, Shopify's topic and max(built) < analyzed[0]
+    # event_id and received_at of both tables, and Shopify's topic
+    assert len(built) == 5 and len(analyzed) == 1 and max(built) < analyzed[0]
 
 
 def test_postgres_write_failure_rolls_every_stream_back(generated):
