@@ -40,6 +40,21 @@ parsed as (
 
 ),
 
+dated as (
+
+    {#- the timestamps that date the order, cast once (timestamp_issue reads each several times; a CTE that
+        Postgres inlined would repeat the cast, a regex and the calendar checks, at every reference) -#}
+    select
+        *,
+        {{ try_cast(json_get('order_json', 'created_at'), 'timestamptz') }} as created_at,
+        {{ try_cast(json_get('order_json', 'processed_at'), 'timestamptz') }} as processed_at,
+        {{ has_offset.replace('{t}', json_get('order_json', 'created_at')) }} as created_at_has_offset,
+        coalesce({{ has_offset.replace('{t}', json_get('order_json', 'processed_at')) }}, true)
+            as processed_at_has_offset
+    from parsed {{ evaluate_once() }}
+
+),
+
 renamed as (
 
     select
@@ -83,13 +98,20 @@ renamed as (
         ) as additional_fees,
 
         -- timestamps (UTC)
-        {{ try_cast(json_get('order_json', 'created_at'), 'timestamptz') }} as created_at,
+        created_at,
         {{ try_cast(json_get('order_json', 'updated_at'), 'timestamptz') }} as updated_at,
-        {{ try_cast(json_get('order_json', 'processed_at'), 'timestamptz') }} as processed_at,
-        -- whether the texts carry an offset, for timestamp_issue (checked): each text is cast once
-        {{ has_offset.replace('{t}', json_get('order_json', 'created_at')) }} as created_at_has_offset,
-        coalesce({{ has_offset.replace('{t}', json_get('order_json', 'processed_at')) }}, true)
-            as processed_at_has_offset,
+        processed_at,
+        -- plausibility of the timestamps that date the order (doc block `implausible_timestamp`)
+        case
+            when created_at is null then 'missing_or_unreadable'
+            when not created_at_has_offset or not processed_at_has_offset then 'no_offset'
+            when {{ business_date('created_at') }} < {{ first_day }}
+                or {{ business_date('processed_at') }} < {{ first_day }}
+                then 'before_first_day'
+            when created_at > {{ dbt.dateadd('day', 1, 'received_at') }}
+                or processed_at > {{ dbt.dateadd('day', 1, 'received_at') }}
+                then 'in_the_future'
+        end as timestamp_issue,
         {{ try_cast(json_get('order_json', 'cancelled_at'), 'timestamptz') }} as cancelled_at,
         {{ try_cast(json_get('order_json', 'closed_at'), 'timestamptz') }} as closed_at,
 
@@ -103,60 +125,8 @@ renamed as (
         version_count,
         event_id as source_event_id,
         received_at as source_received_at
-    from parsed
-
-),
-
-checked as (
-
-    select
-        order_id,
-        customer_id,
-        order_name,
-        order_number,
-        email,
-        financial_status,
-        fulfillment_status,
-        cancel_reason,
-        is_test,
-        is_taxes_included,
-        source_name,
-        currency,
-        tags,
-        subtotal_price,
-        total_line_items_price,
-        total_discounts,
-        total_tax,
-        total_price,
-        shipping_price,
-        shipping_discounts,
-        duties,
-        additional_fees,
-        created_at,
-        updated_at,
-        processed_at,
-        -- plausibility of the timestamps that date the order (doc block `implausible_timestamp`)
-        case
-            when created_at is null then 'missing_or_unreadable'
-            when not created_at_has_offset or not processed_at_has_offset then 'no_offset'
-            when {{ business_date('created_at') }} < {{ first_day }}
-                or {{ business_date('processed_at') }} < {{ first_day }}
-                then 'before_first_day'
-            when created_at > {{ dbt.dateadd('day', 1, 'source_received_at') }}
-                or processed_at > {{ dbt.dateadd('day', 1, 'source_received_at') }}
-                then 'in_the_future'
-        end as timestamp_issue,
-        cancelled_at,
-        closed_at,
-        discount_codes,
-        line_items,
-        is_deleted,
-        deleted_at,
-        version_count,
-        source_event_id,
-        source_received_at
-    from renamed
+    from dated
 
 )
 
-select * from checked
+select * from renamed
