@@ -31,13 +31,24 @@
 {%- endmacro %}
 
 {% macro postgres__json_array_sum(json_expression, field, data_type, where_field, where_value) -%}
-    (
-        select cast(sum({{ hotrod_an.try_cast("element ->> '" ~ field ~ "'", data_type) }}) as {{ data_type }})
-        from jsonb_array_elements(
-            case when jsonb_typeof({{ json_expression }}) = 'array' then {{ json_expression }} else '[]'::jsonb end
-        ) as element
+    {#- An empty array or a single object (most line items' tax and discount lines) is read without a subquery:
+        a correlated subquery runs once per row and cost 2-3 s per million rows at 1M orders. -#}
+    {%- set first = "(" ~ json_expression ~ ") -> 0" -%}
+    {%- set first_value = hotrod_an.try_cast("(" ~ first ~ ") ->> '" ~ field ~ "'", data_type) -%}
+    case when jsonb_typeof({{ json_expression }}) = 'array' then case jsonb_array_length({{ json_expression }})
+        when 0 then null
+        when 1 then
         {%- if where_field is not none %}
-        where element ->> '{{ where_field }}' = '{{ where_value }}'
+            case when ({{ first }}) ->> '{{ where_field }}' = '{{ where_value }}'
+                then cast({{ first_value }} as {{ data_type }}) end
+        {%- else %}
+            cast({{ first_value }} as {{ data_type }})
         {%- endif %}
-    )
+        else (
+            select cast(sum({{ hotrod_an.try_cast("element ->> '" ~ field ~ "'", data_type) }}) as {{ data_type }})
+            from jsonb_array_elements({{ json_expression }}) as element
+            {%- if where_field is not none %}
+            where element ->> '{{ where_field }}' = '{{ where_value }}'
+            {%- endif %}
+        ) end end
 {%- endmacro %}

@@ -24,11 +24,9 @@
 {%- endmacro %}
 
 {% macro postgres__json_path_sum(json_expression, path, data_type) -%}
-    (
+    {#- an empty array is read without the subquery, which runs once per row -#}
+    case when jsonb_typeof({{ json_expression }}) = 'array' and jsonb_array_length({{ json_expression }}) > 0 then (
         select cast(sum({{ hotrod_an.try_cast("selected #>> '{}'", data_type) }}) as {{ data_type }})
-        from jsonb_path_query(
-            case when jsonb_typeof({{ json_expression }}) = 'array' then {{ json_expression }} else '[]'::jsonb end,
-            '${{ path }}'
-        ) as selected
-    )
+        from jsonb_path_query({{ json_expression }}, '${{ path }}') as selected
+    ) end
 {%- endmacro %}
