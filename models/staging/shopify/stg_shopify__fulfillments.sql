@@ -26,26 +26,35 @@ parsed as (
 
 ),
 
+fields as (
+
+    select
+        *,
+        {{- json_fields('fulfillment_json', paths) }}
+    from parsed {{ evaluate_once() }}
+
+),
+
 renamed as (
 
     select
         -- ids
-        {{ try_cast(json_get('fulfillment_json', 'id'), 'bigint') }} as fulfillment_id,
-        {{ try_cast(json_get('fulfillment_json', 'order_id'), 'bigint') }} as order_id,
-        {{ try_cast(json_get('fulfillment_json', 'location_id'), 'bigint') }} as location_id,
+        {{ try_cast('id', 'bigint') }} as fulfillment_id,
+        {{ try_cast('order_id', 'bigint') }} as order_id,
+        {{ try_cast('location_id', 'bigint') }} as location_id,
 
         -- status
-        lower({{ json_get('fulfillment_json', 'status') }}) as status,
-        lower({{ json_get('fulfillment_json', 'shipment_status') }}) as shipment_status,
+        lower(status) as status,
+        lower(shipment_status) as shipment_status,
 
         -- descriptive
-        {{ json_get('fulfillment_json', 'service') }} as service,
-        {{ json_get('fulfillment_json', 'tracking_company') }} as tracking_company,
-        {{ json_get('fulfillment_json', 'tracking_number') }} as tracking_number,
+        service,
+        tracking_company,
+        tracking_number,
 
         -- timestamps (UTC)
-        {{ try_cast(json_get('fulfillment_json', 'created_at'), 'timestamptz') }} as created_at,
-        {{ try_cast(json_get('fulfillment_json', 'updated_at'), 'timestamptz') }} as updated_at,
+        {{ try_cast('created_at', 'timestamptz') }} as created_at,
+        {{ try_cast('updated_at', 'timestamptz') }} as updated_at,
 
         -- lineage
         version_count,
@@ -53,9 +62,9 @@ renamed as (
         received_at as source_received_at,
 
         -- units this fulfillment covers (the quantities of its line items)
-        coalesce({{ json_array_sum(json_get('fulfillment_json', 'line_items:json'), 'quantity', 'integer') }}, 0)
+        coalesce({{ json_array_sum('line_items', 'quantity', 'integer') }}, 0)
             as fulfilled_quantity
-    from parsed
+    from fields
 
 )
 

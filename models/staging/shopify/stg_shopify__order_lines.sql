@@ -49,43 +49,52 @@ parsed as (
 
 ),
 
+fields as (
+
+    select
+        *,
+        {{- json_fields('line_json', paths) }}
+    from parsed {{ evaluate_once() }}
+
+),
+
 renamed as (
 
     select
         -- ids
-        {{ try_cast(json_get('line_json', 'id'), 'bigint') }} as order_line_id,
+        {{ try_cast('id', 'bigint') }} as order_line_id,
         order_id,
-        {{ try_cast(json_get('line_json', 'product_id'), 'bigint') }} as product_id,
-        {{ try_cast(json_get('line_json', 'variant_id'), 'bigint') }} as variant_id,
-        nullif(trim({{ json_get('line_json', 'sku') }}), '') as sku,
+        {{ try_cast('product_id', 'bigint') }} as product_id,
+        {{ try_cast('variant_id', 'bigint') }} as variant_id,
+        nullif(trim(sku), '') as sku,
 
         -- descriptive
-        {{ json_get('line_json', 'title') }} as title,
-        {{ json_get('line_json', 'variant_title') }} as variant_title,
-        {{ json_get('line_json', 'vendor') }} as vendor,
-        lower(coalesce({{ json_get('line_json', 'fulfillment_status') }}, 'unfulfilled')) as fulfillment_status,
+        title,
+        variant_title,
+        vendor,
+        lower(coalesce(fulfillment_status, 'unfulfilled')) as fulfillment_status,
         -- a gift card sold is a liability, not a sale (Shopify's Sales report leaves it out)
-        coalesce({{ try_cast(json_get('line_json', 'gift_card'), 'boolean') }}, false) as is_gift_card,
+        coalesce({{ try_cast('gift_card', 'boolean') }}, false) as is_gift_card,
 
         -- quantities and money: the line's discount is the sum of its discount
         -- allocations (Shopify's current field), else the deprecated total_discount
-        {{ try_cast(json_get('line_json', 'quantity'), 'integer') }} as quantity,
+        {{ try_cast('quantity', 'integer') }} as quantity,
         -- the quantity less what was refunded or removed (Shopify's current_quantity; else quantity)
         coalesce(
-            {{ try_cast(json_get('line_json', 'current_quantity'), 'integer') }},
-            {{ try_cast(json_get('line_json', 'quantity'), 'integer') }}
+            {{ try_cast('current_quantity', 'integer') }},
+            {{ try_cast('quantity', 'integer') }}
         ) as current_quantity,
-        {{ try_cast(json_get('line_json', 'price'), 'numeric(18, 2)') }} as price,
+        {{ try_cast('price', 'numeric(18, 2)') }} as price,
         coalesce(
-            {{ json_array_sum(json_get('line_json', 'discount_allocations:json'), 'amount') }},
-            {{ try_cast(json_get('line_json', 'total_discount'), 'numeric(18, 2)') }},
+            {{ json_array_sum('discount_allocations', 'amount') }},
+            {{ try_cast('total_discount', 'numeric(18, 2)') }},
             0
         ) as discount_amount,
-        coalesce({{ json_array_sum(json_get('line_json', 'tax_lines:json'), 'price') }}, 0) as tax_amount,
+        coalesce({{ json_array_sum('tax_lines', 'price') }}, 0) as tax_amount,
 
         -- lineage: the parent version's arrival (the incremental watermark)
         source_received_at
-    from parsed
+    from fields
 
 )
 

@@ -40,18 +40,26 @@ parsed as (
 
 ),
 
-dated as (
+fields as (
 
-    {#- the timestamps that date the order, cast once (timestamp_issue reads each several times; a CTE that
-        Postgres inlined would repeat the cast, a regex and the calendar checks, at every reference) -#}
     select
         *,
-        {{ try_cast(json_get('order_json', 'created_at'), 'timestamptz') }} as created_at,
-        {{ try_cast(json_get('order_json', 'processed_at'), 'timestamptz') }} as processed_at,
-        {{ has_offset.replace('{t}', json_get('order_json', 'created_at')) }} as created_at_has_offset,
-        coalesce({{ has_offset.replace('{t}', json_get('order_json', 'processed_at')) }}, true)
-            as processed_at_has_offset
+        {{- json_fields('order_json', paths) }}
     from parsed {{ evaluate_once() }}
+
+),
+
+dated as (
+
+    {#- the timestamps that date the order, cast once: timestamp_issue reads each several times, and a CTE that
+        Postgres inlined would repeat the cast, a regex and the calendar checks, at every reference -#}
+    select
+        *,
+        {{ try_cast('created_at', 'timestamptz') }} as created_at_value,
+        {{ try_cast('processed_at', 'timestamptz') }} as processed_at_value,
+        {{ has_offset.replace('{t}', 'created_at') }} as created_at_has_offset,
+        coalesce({{ has_offset.replace('{t}', 'processed_at') }}, true) as processed_at_has_offset
+    from fields {{ evaluate_once() }}
 
 ),
 
@@ -59,65 +67,65 @@ renamed as (
 
     select
         -- ids
-        {{ try_cast(json_get('order_json', 'id'), 'bigint') }} as order_id,
-        {{ try_cast(json_get('order_json', 'customer.id'), 'bigint') }} as customer_id,
-        {{ json_get('order_json', 'name') }} as order_name,
-        {{ try_cast(json_get('order_json', 'order_number'), 'bigint') }} as order_number,
-        lower({{ json_get('order_json', 'email') }}) as email,
+        {{ try_cast('id', 'bigint') }} as order_id,
+        {{ try_cast('customer__id', 'bigint') }} as customer_id,
+        name as order_name,
+        {{ try_cast('order_number', 'bigint') }} as order_number,
+        lower(email) as email,
 
         -- status
-        lower({{ json_get('order_json', 'financial_status') }}) as financial_status,
-        lower(coalesce({{ json_get('order_json', 'fulfillment_status') }}, 'unfulfilled')) as fulfillment_status,
-        {{ json_get('order_json', 'cancel_reason') }} as cancel_reason,
-        coalesce({{ try_cast(json_get('order_json', 'test'), 'boolean') }}, false) as is_test,
-        coalesce({{ try_cast(json_get('order_json', 'taxes_included'), 'boolean') }}, false) as is_taxes_included,
-        {{ json_get('order_json', 'source_name') }} as source_name,
-        {{ json_get('order_json', 'currency') }} as currency,
-        nullif(trim({{ json_get('order_json', 'tags') }}), '') as tags,
+        lower(financial_status) as financial_status,
+        lower(coalesce(fulfillment_status, 'unfulfilled')) as fulfillment_status,
+        cancel_reason,
+        coalesce({{ try_cast('test', 'boolean') }}, false) as is_test,
+        coalesce({{ try_cast('taxes_included', 'boolean') }}, false) as is_taxes_included,
+        source_name,
+        currency,
+        nullif(trim(tags), '') as tags,
 
         -- money (shop currency)
-        {{ try_cast(json_get('order_json', 'subtotal_price'), 'numeric(18, 2)') }} as subtotal_price,
-        {{ try_cast(json_get('order_json', 'total_line_items_price'), 'numeric(18, 2)') }} as total_line_items_price,
-        coalesce({{ try_cast(json_get('order_json', 'total_discounts'), 'numeric(18, 2)') }}, 0) as total_discounts,
-        coalesce({{ try_cast(json_get('order_json', 'total_tax'), 'numeric(18, 2)') }}, 0) as total_tax,
-        {{ try_cast(json_get('order_json', 'total_price'), 'numeric(18, 2)') }} as total_price,
+        {{ try_cast('subtotal_price', 'numeric(18, 2)') }} as subtotal_price,
+        {{ try_cast('total_line_items_price', 'numeric(18, 2)') }} as total_line_items_price,
+        coalesce({{ try_cast('total_discounts', 'numeric(18, 2)') }}, 0) as total_discounts,
+        coalesce({{ try_cast('total_tax', 'numeric(18, 2)') }}, 0) as total_tax,
+        {{ try_cast('total_price', 'numeric(18, 2)') }} as total_price,
         -- shipping charged before its discounts (Shopify: the sum of the shipping lines' prices)
         coalesce(
-            {{ try_cast(json_get('order_json', 'total_shipping_price_set.shop_money.amount'), 'numeric(18, 2)') }}, 0
+            {{ try_cast('total_shipping_price_set__shop_money__amount', 'numeric(18, 2)') }}, 0
         ) as shipping_price,
         -- shipping discounts: allocated to the shipping lines, not to the line items
         coalesce(
-            {{ json_path_sum(json_get('order_json', 'shipping_lines:json'), '[*].discount_allocations[*].amount') }}, 0
+            {{ json_path_sum('shipping_lines', '[*].discount_allocations[*].amount') }}, 0
         ) as shipping_discounts,
         coalesce(
-            {{ try_cast(json_get('order_json', 'original_total_duties_set.shop_money.amount'), 'numeric(18, 2)') }}, 0
+            {{ try_cast('original_total_duties_set__shop_money__amount', 'numeric(18, 2)') }}, 0
         ) as duties,
         coalesce(
-            {{ try_cast(json_get('order_json', 'original_total_additional_fees_set.shop_money.amount'), 'numeric(18, 2)') }},
+            {{ try_cast('original_total_additional_fees_set__shop_money__amount', 'numeric(18, 2)') }},
             0
         ) as additional_fees,
 
         -- timestamps (UTC)
-        created_at,
-        {{ try_cast(json_get('order_json', 'updated_at'), 'timestamptz') }} as updated_at,
-        processed_at,
+        created_at_value as created_at,
+        {{ try_cast('updated_at', 'timestamptz') }} as updated_at,
+        processed_at_value as processed_at,
         -- plausibility of the timestamps that date the order (doc block `implausible_timestamp`)
         case
-            when created_at is null then 'missing_or_unreadable'
+            when created_at_value is null then 'missing_or_unreadable'
             when not created_at_has_offset or not processed_at_has_offset then 'no_offset'
-            when {{ business_date('created_at') }} < {{ first_day }}
-                or {{ business_date('processed_at') }} < {{ first_day }}
+            when {{ business_date('created_at_value') }} < {{ first_day }}
+                or {{ business_date('processed_at_value') }} < {{ first_day }}
                 then 'before_first_day'
-            when created_at > {{ dbt.dateadd('day', 1, 'received_at') }}
-                or processed_at > {{ dbt.dateadd('day', 1, 'received_at') }}
+            when created_at_value > {{ dbt.dateadd('day', 1, 'received_at') }}
+                or processed_at_value > {{ dbt.dateadd('day', 1, 'received_at') }}
                 then 'in_the_future'
         end as timestamp_issue,
-        {{ try_cast(json_get('order_json', 'cancelled_at'), 'timestamptz') }} as cancelled_at,
-        {{ try_cast(json_get('order_json', 'closed_at'), 'timestamptz') }} as closed_at,
+        {{ try_cast('cancelled_at', 'timestamptz') }} as cancelled_at,
+        {{ try_cast('closed_at', 'timestamptz') }} as closed_at,
 
         -- nested documents, unnested by stg_shopify__order_lines
-        {{ json_get('order_json', 'discount_codes:json') }} as discount_codes,
-        {{ json_get('order_json', 'line_items:json') }} as line_items,
+        discount_codes,
+        line_items,
 
         -- lineage
         is_deleted,

@@ -48,6 +48,15 @@ parsed as (
 
 ),
 
+fields as (
+
+    select
+        *,
+        {{- json_fields('parsed', payload_paths) }}
+    from parsed {{ evaluate_once() }}
+
+),
+
 classified as (
 
     select
@@ -68,31 +77,31 @@ classified as (
         topic_action = 'delete' as is_deletion,
         case
             when not is_object then null
-            when topic = 'shop/redact' then cast({{ try_cast(json_get('parsed', 'shop_id'), 'bigint') }} as varchar)
+            when topic = 'shop/redact' then cast({{ try_cast('shop_id', 'bigint') }} as varchar)
             when topic in {{ privacy_topics }}
-                then cast({{ try_cast(json_get('parsed', 'customer.id'), 'bigint') }} as varchar)
+                then cast({{ try_cast('customer__id', 'bigint') }} as varchar)
             when topic_resource = 'inventory_levels'
-                then cast({{ try_cast(json_get('parsed', 'inventory_item_id'), 'bigint') }} as varchar)
-                    || ':' || cast({{ try_cast(json_get('parsed', 'location_id'), 'bigint') }} as varchar)
-            else cast({{ try_cast(json_get('parsed', 'id'), 'bigint') }} as varchar)
+                then cast({{ try_cast('inventory_item_id', 'bigint') }} as varchar)
+                    || ':' || cast({{ try_cast('location_id', 'bigint') }} as varchar)
+            else cast({{ try_cast('id', 'bigint') }} as varchar)
         end as resource_id,
         case
             when not is_object then null
             when topic in {{ privacy_topics }} then received_at
-            when topic_resource = 'refunds' then {{ try_cast(json_get('parsed', 'created_at'), 'timestamptz') }}
-            else {{ try_cast(json_get('parsed', 'updated_at'), 'timestamptz') }}
+            when topic_resource = 'refunds' then {{ try_cast('created_at', 'timestamptz') }}
+            else {{ try_cast('updated_at', 'timestamptz') }}
         end as resource_updated_at,
         case
             when not is_object then null
             when topic_resource = 'orders' and topic_action != 'delete'
                 then
-                    {{ try_cast(json_get('parsed', 'created_at'), 'timestamptz') }} is not null
-                    and {{ try_cast(json_get('parsed', 'subtotal_price'), 'numeric(18, 2)') }} is not null
+                    {{ try_cast('created_at', 'timestamptz') }} is not null
+                    and {{ try_cast('subtotal_price', 'numeric(18, 2)') }} is not null
             when topic_resource in ('refunds', 'fulfillments')
-                then {{ try_cast(json_get('parsed', 'order_id'), 'bigint') }} is not null
+                then {{ try_cast('order_id', 'bigint') }} is not null
             else true
         end as has_required_fields
-    from parsed
+    from fields
 
 ),
 
